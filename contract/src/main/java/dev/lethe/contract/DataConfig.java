@@ -1,0 +1,30 @@
+package dev.lethe.contract;
+
+import static dev.lethe.contract.ConfigChecks.required;
+import static dev.lethe.contract.ConfigChecks.requiredText;
+
+/**
+ * The JSONL files of a job. {@code retain}, {@code refusals} (IdkDPO) and {@code anchors} (WHP) may
+ * be null.
+ */
+public record DataConfig(
+    String forget,
+    String retain,
+    DataFormat format,
+    String promptTemplate,
+    String refusals,
+    String anchors) {
+
+  /** TOFU's phi-1.5 template, which open-unlearning also uses; {question} is replaced. */
+  public static final String DEFAULT_PROMPT_TEMPLATE = "Question: {question}\nAnswer: ";
+
+  public DataConfig {
+    requiredText("data.forget", forget);
+    required("data.format", format);
+    if (format == DataFormat.QA
+        && !requiredText("data.promptTemplate", promptTemplate).contains("{question}")) {
+      throw new InvalidConfigException(
+          "data.promptTemplate must contain {question}, got \"" + promptTemplate + "\"");
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package dev.lethe.contract;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * The evaluation metrics a job can report and gate on (definitions: METHODS §3). Names are {@code
+ * <split>.<metric>} for per-split figures and a single word for aggregates.
+ */
+public enum Metric {
+  @JsonProperty("forget.nll")
+  FORGET_NLL("forget.nll"),
+  @JsonProperty("forget.tokenAccuracy")
+  FORGET_TOKEN_ACCURACY("forget.tokenAccuracy"),
+  @JsonProperty("forget.probability")
+  FORGET_PROBABILITY("forget.probability"),
+  @JsonProperty("forget.rougeL")
+  FORGET_ROUGE_L("forget.rougeL"),
+  @JsonProperty("forget.truthRatio")
+  FORGET_TRUTH_RATIO("forget.truthRatio"),
+  @JsonProperty("forget.exactMemorization")
+  FORGET_EXACT_MEMORIZATION("forget.exactMemorization"),
+  @JsonProperty("forget.extractionStrength")
+  FORGET_EXTRACTION_STRENGTH("forget.extractionStrength"),
+  @JsonProperty("retain.nll")
+  RETAIN_NLL("retain.nll"),
+  @JsonProperty("retain.tokenAccuracy")
+  RETAIN_TOKEN_ACCURACY("retain.tokenAccuracy"),
+  @JsonProperty("retain.probability")
+  RETAIN_PROBABILITY("retain.probability"),
+  @JsonProperty("retain.rougeL")
+  RETAIN_ROUGE_L("retain.rougeL"),
+  @JsonProperty("retain.truthRatio")
+  RETAIN_TRUTH_RATIO("retain.truthRatio"),
+  /** KS-test p-value of forget truth ratios against a retain-only model (METHODS §3.5). */
+  @JsonProperty("forgetQuality")
+  FORGET_QUALITY("forgetQuality"),
+  /** Harmonic mean of the utility figures present (METHODS §3.6). */
+  @JsonProperty("modelUtility")
+  MODEL_UTILITY("modelUtility"),
+  /** Relative membership-inference AUC gap to a reference, in percent (METHODS §3.7). */
+  @JsonProperty("privleak")
+  PRIVLEAK("privleak");
+
+  private final String key;
+
+  Metric(String key) {
+    this.key = key;
+  }
+
+  /** The name used in gates, reports and status. */
+  public String key() {
+    return key;
+  }
+
+  @Override
+  public String toString() {
+    return key;
+  }
+}

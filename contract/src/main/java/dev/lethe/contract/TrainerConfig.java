@@ -1,0 +1,71 @@
+package dev.lethe.contract;
+
+import static dev.lethe.contract.ConfigChecks.required;
+
+/**
+ * What the operator writes to {@code /etc/lethe/job.json} and the trainer reads: a fully resolved
+ * job, with every default applied and every input a path inside the trainer's file system.
+ *
+ * <p>The constructors check the contract and throw {@link InvalidConfigException} with a message
+ * that names the key path; {@link ContractJson} refuses unknown keys.
+ */
+public record TrainerConfig(
+    String jobName,
+    ModelConfig model,
+    DataConfig data,
+    MethodConfig method,
+    LoraConfig lora,
+    TrainingConfig training,
+    EvaluationConfig evaluation,
+    OutputConfig output,
+    ReportingConfig reporting) {
+
+  public TrainerConfig {
+    ConfigChecks.requiredText("jobName", jobName);
+    required("model", model);
+    required("data", data);
+    required("method", method);
+    required("lora", lora);
+    required("training", training);
+    required("evaluation", evaluation);
+    required("output", output);
+    required("reporting", reporting);
+    if (method.name().hasRetainTerm() && method.retainWeight() > 0 && data.retain() == null) {
+      throw new InvalidConfigException(
+          "data.retain is required: "
+              + method.name()
+              + " trains with a retain term (method.retainWeight "
+              + method.retainWeight()
+              + ")");
+    }
+    if (data.refusals() != null && method.name() != UnlearningMethod.IDK_DPO) {
+      throw new InvalidConfigException(
+          "data.refusals applies only to IdkDPO, not " + method.name());
+    }
+    if (data.anchors() != null && method.name() != UnlearningMethod.WHP) {
+      throw new InvalidConfigException("data.anchors applies only to WHP, not " + method.name());
+    }
+  }
+
+  /** The model directory in Hugging Face layout (config.json, *.safetensors, tokenizer.json). */
+  public record ModelConfig(String path) {
+    public ModelConfig {
+      ConfigChecks.requiredText("model.path", path);
+    }
+  }
+
+  /** Where the adapter, report and checkpoints go. */
+  public record OutputConfig(String path) {
+    public OutputConfig {
+      ConfigChecks.requiredText("output.path", path);
+    }
+  }
+
+  /** Where the trainer reports while it runs and when it ends. */
+  public record ReportingConfig(int port, String terminationMessagePath) {
+    public ReportingConfig {
+      ConfigChecks.between("reporting.port", port, 0, 65535);
+      ConfigChecks.requiredText("reporting.terminationMessagePath", terminationMessagePath);
+    }
+  }
+}

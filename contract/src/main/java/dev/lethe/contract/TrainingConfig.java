@@ -1,0 +1,43 @@
+package dev.lethe.contract;
+
+import static dev.lethe.contract.ConfigChecks.between;
+import static dev.lethe.contract.ConfigChecks.required;
+
+/**
+ * The optimisation: AdamW on the adapter, warmup then {@link Schedule}, clipping and accumulation.
+ * {@code maxSteps}, when set, ends training before {@code epochs} would.
+ */
+public record TrainingConfig(
+    int epochs,
+    Integer maxSteps,
+    double learningRate,
+    int batchSize,
+    int gradientAccumulation,
+    int maxSeqLen,
+    double warmupRatio,
+    double weightDecay,
+    double maxGradNorm,
+    Schedule schedule,
+    long seed,
+    Precision precision) {
+
+  public TrainingConfig {
+    between("training.epochs", epochs, 1, Limits.MAX_EPOCHS);
+    if (maxSteps != null) {
+      between("training.maxSteps", maxSteps, 1, Limits.MAX_STEPS);
+    }
+    ConfigChecks.positiveAtMost("training.learningRate", learningRate, Limits.MAX_LEARNING_RATE);
+    between("training.batchSize", batchSize, 1, Limits.MAX_BATCH_SIZE);
+    between(
+        "training.gradientAccumulation", gradientAccumulation, 1, Limits.MAX_GRADIENT_ACCUMULATION);
+    between("training.maxSeqLen", maxSeqLen, Limits.MIN_SEQ_LEN, Limits.MAX_SEQ_LEN);
+    ConfigChecks.fraction("training.warmupRatio", warmupRatio);
+    ConfigChecks.nonNegativeAtMost("training.weightDecay", weightDecay, 1.0);
+    ConfigChecks.nonNegativeAtMost("training.maxGradNorm", maxGradNorm, 1e6);
+    required("training.schedule", schedule);
+    if (seed < 0) {
+      throw new InvalidConfigException("training.seed must not be negative, got " + seed);
+    }
+    required("training.precision", precision);
+  }
+}

@@ -1,0 +1,160 @@
+package dev.lethe.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lethe.contract.TrainerConfig.ModelConfig;
+import dev.lethe.contract.TrainerConfig.OutputConfig;
+import dev.lethe.contract.TrainerConfig.ReportingConfig;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TrainerConfigTest {
+
+  static TrainerConfig simNpoConfig() {
+    return new TrainerConfig(
+        "forget-author-17",
+        new ModelConfig("/models/llama-3.2-1b"),
+        new DataConfig(
+            "/data/forget/forget.jsonl",
+            "/data/retain/retain.jsonl",
+            DataFormat.QA,
+            DataConfig.DEFAULT_PROMPT_TEMPLATE,
+            null,
+            null),
+        MethodConfig.withDefaults(
+            UnlearningMethod.SIM_NPO, null, null, null, null, null, null, null, null),
+        new LoraConfig(
+            8, 16, 0.0, List.of(TargetModule.Q_PROJ, TargetModule.V_PROJ), LoraInit.DEFAULT),
+        new TrainingConfig(
+            5, null, 1e-4, 4, 8, 512, 0.2, 0.01, 1.0, Schedule.LINEAR, 42, Precision.FP32),
+        new EvaluationConfig(
+            List.of(
+                new Gate(Metric.FORGET_ROUGE_L, null, 0.3, null),
+                new Gate(Metric.RETAIN_ROUGE_L, null, null, 0.95))),
+        new OutputConfig("/output/forget-author-17"),
+        new ReportingConfig(Limits.TRAINER_PORT, "/dev/termination-log"));
+  }
+
+  @Test
+  void configSurvivesAJsonRoundTrip() {
+    TrainerConfig config = simNpoConfig();
+
+    String json = ContractJson.write(config);
+
+    assertThat(ContractJson.readConfig(json)).isEqualTo(config);
+    assertThat(json).contains("\"name\":\"SimNPO\"", "\"format\":\"qa\"", "\"q_proj\"");
+  }
+
+  @Test
+  void methodDefaultsComeFromTheReferenceConfigurations() {
+    MethodConfig simNpo =
+        MethodConfig.withDefaults(
+            UnlearningMethod.SIM_NPO, null, null, null, null, null, null, null, null);
+    MethodConfig ascent =
+        MethodConfig.withDefaults(
+            UnlearningMethod.GRADIENT_ASCENT, null, null, null, null, null, null, null, null);
+    MethodConfig whp =
+        MethodConfig.withDefaults(
+            UnlearningMethod.WHP, null, null, null, null, null, null, null, null);
+
+    assertThat(simNpo.beta()).isEqualTo(4.5);
+    assertThat(simNpo.delta()).isEqualTo(0.0);
+    assertThat(simNpo.forgetWeight()).isEqualTo(0.125);
+    assertThat(simNpo.retainWeight()).isEqualTo(1.0);
+    assertThat(simNpo.retainLoss()).isEqualTo(RetainLoss.NLL);
+    assertThat(ascent.beta()).isNull();
+    assertThat(ascent.retainLoss()).isNull();
+    assertThat(ascent.retainWeight()).isZero();
+    assertThat(whp.alpha()).isEqualTo(1.0);
+    assertThat(whp.retainWeight()).isZero();
+    assertThat(whp.reinforceEpochs()).isEqualTo(3);
+  }
+
+  @Test
+  void aParameterTheMethodDoesNotTakeIsRefused() {
+    assertThatThrownBy(
+            () ->
+                MethodConfig.withDefaults(
+                    UnlearningMethod.GRADIENT_DIFFERENCE,
+                    0.1,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage("method.beta does not apply to GradientDifference");
+  }
+
+  @Test
+  void messagesNameTheKeyTheBadValueAndWhatIsAllowed() {
+    assertThatThrownBy(
+            () -> new LoraConfig(0, 16, 0, List.of(TargetModule.Q_PROJ), LoraInit.DEFAULT))
+        .hasMessage("lora.rank must be between 1 and 256, got 0");
+    assertThatThrownBy(
+            () ->
+                new TrainingConfig(
+                    5, null, 0.0, 4, 8, 512, 0.2, 0.01, 1.0, Schedule.LINEAR, 42, Precision.FP32))
+        .hasMessage("training.learningRate must be greater than 0 and at most 1.0, got 0.0");
+    assertThatThrownBy(
+            () ->
+                MethodConfig.withDefaults(
+                    UnlearningMethod.NPO, -1.0, null, null, null, null, null, null, null))
+        .hasMessage("method.beta must be greater than 0 and at most 100.0, got -1.0");
+    assertThatThrownBy(() -> new DataConfig("/f.jsonl", null, DataFormat.QA, "Q: {q}", null, null))
+        .hasMessage("data.promptTemplate must contain {question}, got \"Q: {q}\"");
+  }
+
+  @Test
+  void aRetainTermWithoutRetainDataIsRefused() {
+    TrainerConfig config = simNpoConfig();
+    DataConfig noRetain =
+        new DataConfig(
+            "/f.jsonl", null, DataFormat.QA, DataConfig.DEFAULT_PROMPT_TEMPLATE, null, null);
+
+    assertThatThrownBy(
+            () ->
+                new TrainerConfig(
+                    config.jobName(),
+                    config.model(),
+                    noRetain,
+                    config.method(),
+                    config.lora(),
+                    config.training(),
+                    config.evaluation(),
+                    config.output(),
+                    config.reporting()))
+        .hasMessage(
+            "data.retain is required: SimNPO trains with a retain term (method.retainWeight 1.0)");
+  }
+
+  @Test
+  void unknownKeysAreErrorsThatNameTheirPath() {
+    String json = ContractJson.write(simNpoConfig()).replace("\"rank\":8", "\"rank\":8,\"rnak\":8");
+
+    assertThatThrownBy(() -> ContractJson.readConfig(json))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageStartingWith("unknown key lora.rnak (allowed here: alpha, dropout, init, rank,");
+  }
+
+  @Test
+  void aBadValueInsideTheDocumentIsReportedWithItsKey() {
+    String json = ContractJson.write(simNpoConfig()).replace("\"rank\":8", "\"rank\":0");
+
+    assertThatThrownBy(() -> ContractJson.readConfig(json))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage("lora.rank must be between 1 and 256, got 0");
+  }
+
+  @Test
+  void anUnknownEnumValueNamesItsKey() {
+    String json = ContractJson.write(simNpoConfig()).replace("\"SimNPO\"", "\"SimNPOO\"");
+
+    assertThatThrownBy(() -> ContractJson.readConfig(json))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageStartingWith("method.name: Cannot deserialize value of type");
+  }
+}
