@@ -1,0 +1,99 @@
+package dev.lethe.api.v1alpha1;
+
+import io.fabric8.kubeapitest.KubeAPIServer;
+import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real etcd and kube-apiserver (Fabric8 kube-api-test, offline, with the binaries that
+ * hack/build-control-plane.sh builds), with the checked-in CRD installed.
+ */
+final class TestApiServer implements AutoCloseable {
+  /** Set by the build from pom.xml (lethe.kubernetes.version). */
+  static final String VERSION = System.getProperty("lethe.kubernetes.version", "");
+
+  private final KubeAPIServer server;
+  private final KubernetesClient client;
+  private final Path kubeconfig;
+
+  private TestApiServer(KubeAPIServer server, KubernetesClient client, Path kubeconfig) {
+    this.server = server;
+    this.client = client;
+    this.kubeconfig = kubeconfig;
+  }
+
+  static TestApiServer startWithCrd() throws IOException {
+    if (VERSION.isEmpty()) {
+      throw new IllegalStateException(
+          "system property lethe.kubernetes.version is not set: run the tests through Maven");
+    }
+    KubeAPIServer server =
+        new KubeAPIServer(
+            KubeAPIServerConfigBuilder.anAPIServerConfig()
+                .withOfflineMode(true)
+                .withApiServerVersion(VERSION)
+                .withUpdateKubeConfig(false)
+                .build());
+    server.start();
+    String kubeconfigYaml = server.getKubeConfigYaml();
+    Path kubeconfig = Files.createTempFile("lethe-kubeconfig", ".yaml");
+    Files.writeString(kubeconfig, kubeconfigYaml);
+    KubernetesClient client =
+        new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfigYaml)).build();
+    CustomResourceDefinition crd =
+        client
+            .apiextensions()
+            .v1()
+            .customResourceDefinitions()
+            .load(CrdFiles.repositoryRoot().resolve(CrdFiles.CHECKED_IN).toFile())
+            .create();
+    client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .withName(crd.getMetadata().getName())
+        .waitUntilCondition(
+            c ->
+                c.getStatus() != null
+                    && c.getStatus().getConditions().stream()
+                        .anyMatch(
+                            cond ->
+                                "Established".equals(cond.getType())
+                                    && "True".equals(cond.getStatus())),
+            30,
+            TimeUnit.SECONDS);
+    return new TestApiServer(server, client, kubeconfig);
+  }
+
+  KubernetesClient client() {
+    return client;
+  }
+
+  /** A kubeconfig file for running kubectl against this server. */
+  Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  /** The kubectl built with the control plane, beside kube-apiserver. */
+  Path kubectl() {
+    String dir =
+        System.getenv()
+            .getOrDefault("KUBE_API_TEST_DIR", System.getProperty("user.home") + "/.kubeapitest");
+    String arch = System.getProperty("os.arch").equals("aarch64") ? "arm64" : "amd64";
+    return Path.of(dir, "k8s", VERSION + "-linux-" + arch, "kubectl");
+  }
+
+  @Override
+  public void close() throws IOException {
+    client.close();
+    server.stop();
+    Files.deleteIfExists(kubeconfig);
+  }
+}

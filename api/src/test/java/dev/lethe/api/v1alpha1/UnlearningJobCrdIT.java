@@ -1,0 +1,491 @@
+package dev.lethe.api.v1alpha1;
+
+import static dev.lethe.api.v1alpha1.JobDocument.list;
+import static dev.lethe.api.v1alpha1.JobDocument.map;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.lethe.contract.UnlearningMethod;
+import dev.lethe.contract.UnlearningMethod.Parameter;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The CRD's schema and CEL rules, judged by a real kube-apiserver. */
+class UnlearningJobCrdIT {
+  private static final String NAMESPACE = "ml";
+  private static TestApiServer apiServer;
+  private static KubernetesClient client;
+
+  @BeforeAll
+  static void startApiServer() throws IOException {
+    apiServer = TestApiServer.startWithCrd();
+    client = apiServer.client();
+    System.out.printf(
+        "CRD tests run against kube-apiserver %s%n", client.getKubernetesVersion().getGitVersion());
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+        .create();
+  }
+
+  @AfterAll
+  static void stopApiServer() throws IOException {
+    if (apiServer != null) {
+      apiServer.close();
+    }
+  }
+
+  private static MixedOperation<
+          GenericKubernetesResource,
+          GenericKubernetesResourceList,
+          Resource<GenericKubernetesResource>>
+      jobs() {
+    return client.genericKubernetesResources(
+        UnlearningJob.GROUP + "/" + UnlearningJob.VERSION, "UnlearningJob");
+  }
+
+  private static GenericKubernetesResource create(JobDocument document) {
+    return jobs().inNamespace(NAMESPACE).resource(document.toResource()).create();
+  }
+
+  private static GenericKubernetesResource dryRunCreate(JobDocument document) {
+    return jobs().inNamespace(NAMESPACE).resource(document.toResource()).dryRun().create();
+  }
+
+  /** What the API server tells a user whose job is refused. */
+  private static String refusal(JobDocument document) {
+    KubernetesClientException refused =
+        catchThrowableOfType(KubernetesClientException.class, () -> dryRunCreate(document));
+    assertThat(refused).as("the API server accepted an invalid job").isNotNull();
+    assertThat(refused.getCode()).isEqualTo(422);
+    return refused.getStatus().getMessage();
+  }
+
+  @Test
+  void apiServerIsThePinnedVersion() {
+    assertThat(client.getKubernetesVersion().getGitVersion())
+        .isEqualTo("v" + TestApiServer.VERSION);
+  }
+
+  static Stream<Path> examples() throws IOException {
+    try (Stream<Path> files = Files.walk(CrdFiles.repositoryRoot().resolve("examples"))) {
+      return files
+          .filter(f -> f.toString().endsWith(".yaml"))
+          .filter(f -> read(f).contains("kind: UnlearningJob"))
+          .sorted()
+          .toList()
+          .stream();
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("examples")
+  void everyExampleIsAccepted(Path example) {
+    assertThatCode(
+            () ->
+                dryRunCreate(JobDocument.parse(read(example)).set("metadata.namespace", NAMESPACE)))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void examplesCoverEveryMethod() throws IOException {
+    List<String> methods =
+        examples()
+            .map(f -> JobDocument.parse(read(f)).toResource())
+            .map(
+                r ->
+                    (String)
+                        ((Map<?, ?>)
+                                ((Map<?, ?>) r.getAdditionalProperties().get("spec")).get("method"))
+                            .get("name"))
+            .toList();
+    assertThat(methods)
+        .containsAll(
+            Stream.of(UnlearningMethod.values()).map(UnlearningMethod::displayName).toList());
+  }
+
+  @Test
+  void defaultsAreFilledInByTheApiServer() {
+    create(JobDocument.minimal().set("metadata.name", "defaults"));
+
+    UnlearningJobSpec spec =
+        client
+            .resources(UnlearningJob.class)
+            .inNamespace(NAMESPACE)
+            .withName("defaults")
+            .get()
+            .getSpec();
+
+    assertThat(spec.lora().rank()).isEqualTo(8);
+    assertThat(spec.lora().targetModules()).hasSize(7);
+    assertThat(spec.lora().init()).hasToString("DEFAULT");
+    assertThat(spec.training().epochs()).isEqualTo(5);
+    assertThat(spec.training().learningRate()).isEqualTo(1e-4);
+    assertThat(spec.training().batchSize() * spec.training().gradientAccumulation()).isEqualTo(32);
+    assertThat(spec.data().format()).hasToString("QA");
+    assertThat(spec.backoffLimit()).isEqualTo(2);
+    assertThat(spec.suspend()).isFalse();
+    assertThat(spec.method().beta()).as("beta is resolved per method by the operator").isNull();
+  }
+
+  record Invalid(String what, UnaryOperator<JobDocument> edit, String message) {
+    @Override
+    public String toString() {
+      return what;
+    }
+  }
+
+  static Stream<Invalid> invalidJobs() {
+    return Stream.of(
+        new Invalid("missing model", d -> d.remove("spec.model"), "spec.model: Required value"),
+        new Invalid(
+            "missing forget data",
+            d -> d.remove("spec.data.forget"),
+            "spec.data.forget: Required value"),
+        new Invalid(
+            "both a PVC and a ConfigMap for the forget set",
+            d ->
+                d.set("spec.data.forget.pvc", map("claimName", "datasets", "path", "forget.jsonl")),
+            "spec.data.forget: Invalid value: \"object\": set exactly one of pvc or configMap"),
+        new Invalid(
+            "neither a PVC nor a ConfigMap for the retain set",
+            d -> d.set("spec.data.retain", map()),
+            "set exactly one of pvc or configMap"),
+        new Invalid(
+            "unknown method",
+            d -> d.set("spec.method.name", "SimNPOO"),
+            "spec.method.name: Unsupported value: \"SimNPOO\": supported values: \"GradientAscent\","),
+        new Invalid(
+            "beta of zero",
+            d -> d.set("spec.method.beta", 0),
+            "spec.method.beta: Invalid value: 0: spec.method.beta in body should be greater than 0"),
+        new Invalid(
+            "negative beta",
+            d -> d.set("spec.method.beta", -4.5),
+            "spec.method.beta in body should be greater than 0"),
+        new Invalid(
+            "LoRA rank 0",
+            d -> d.set("spec.lora.rank", 0),
+            "spec.lora.rank in body should be greater than or equal to 1"),
+        new Invalid(
+            "LoRA rank 1024",
+            d -> d.set("spec.lora.rank", 1024),
+            "spec.lora.rank in body should be less than or equal to 256"),
+        new Invalid(
+            "learning rate 0",
+            d -> d.set("spec.training.learningRate", 0),
+            "spec.training.learningRate in body should be greater than 0"),
+        new Invalid(
+            "negative epochs",
+            d -> d.set("spec.training.epochs", -3),
+            "spec.training.epochs in body should be greater than or equal to 1"),
+        new Invalid(
+            "unknown gate metric",
+            d -> d.set("spec.evaluation.gates", list(map("metric", "forget.bleu", "max", 0.3))),
+            "spec.evaluation.gates[0].metric: Unsupported value: \"forget.bleu\""),
+        new Invalid(
+            "a gate without a bound",
+            d -> d.set("spec.evaluation.gates", list(map("metric", "forget.rougeL"))),
+            "a gate needs at least one of min, max or minRatio"),
+        new Invalid(
+            "two gates on one metric",
+            d ->
+                d.set(
+                    "spec.evaluation.gates",
+                    list(
+                        map("metric", "forget.rougeL", "max", 0.3),
+                        map("metric", "forget.rougeL", "min", 0.1))),
+            "spec.evaluation.gates: Invalid value: \"object\": each metric may have only one gate"),
+        new Invalid(
+            "a gate whose min is above its max",
+            d ->
+                d.set(
+                    "spec.evaluation.gates",
+                    list(map("metric", "retain.rougeL", "min", 0.9, "max", 0.5))),
+            "min must not be above max"),
+        new Invalid(
+            "a name too long for the derived Job name",
+            d -> d.set("metadata.name", "j".repeat(Names.MAX_JOB_NAME + 1)),
+            "metadata.name must be at most 55 characters: the trainer Job is named <name>-trainer"),
+        new Invalid(
+            "beta for a method without one",
+            d -> d.set("spec.method.name", "GradientDifference").set("spec.method.beta", 0.1),
+            "spec.method: Invalid value: \"object\": beta applies only to NPO, SimNPO and IdkDPO"),
+        new Invalid(
+            "delta for NPO",
+            d -> d.set("spec.method.name", "NPO").set("spec.method.delta", 1.0),
+            "delta applies only to SimNPO"),
+        new Invalid(
+            "retainWeight for gradient ascent",
+            d -> d.set("spec.method.name", "GradientAscent").set("spec.method.retainWeight", 1.0),
+            "retainWeight does not apply to GradientAscent, which has no retain term"),
+        new Invalid(
+            "no retain set for a method with a retain term",
+            d -> d.remove("spec.data.retain"),
+            "spec.data: Invalid value: \"object\": data.retain is required: this method trains with a retain term"),
+        new Invalid(
+            "refusals for a method other than IdkDPO",
+            d -> d.set("spec.data.refusals", map("configMap", map("name", "r", "key", "r.jsonl"))),
+            "spec.data.refusals: Invalid value: \"object\": data.refusals applies only to IdkDPO"),
+        new Invalid(
+            "a data path that climbs out of its volume",
+            d -> d.set("spec.data.retain.pvc.path", "sets/../../etc/passwd"),
+            "spec.data.retain.pvc.path: Invalid value: \"object\": path must not contain a '..' segment"),
+        new Invalid(
+            "an absolute data path",
+            d -> d.set("spec.data.retain.pvc.path", "/etc/passwd"),
+            "spec.data.retain.pvc.path in body should match"),
+        new Invalid(
+            "a data file on a PVC without its path",
+            d -> d.remove("spec.data.retain.pvc.path"),
+            "pvc.path is required: the path of the file inside the claim"),
+        new Invalid(
+            "a claim name that is not a DNS name",
+            d -> d.set("spec.model.pvc.claimName", "My_Models"),
+            "spec.model.pvc.claimName in body should match"),
+        new Invalid(
+            "an unknown LoRA target module",
+            d -> d.set("spec.lora.targetModules", list("q_proj", "lm_head")),
+            "spec.lora.targetModules[1]: Unsupported value: \"lm_head\""),
+        new Invalid(
+            "a repeated LoRA target module",
+            d -> d.set("spec.lora.targetModules", list("q_proj", "q_proj")),
+            "targetModules must not repeat a module"),
+        new Invalid(
+            "a prompt template without {question}",
+            d -> d.set("spec.data.promptTemplate", "Q: {q}\nA: "),
+            "promptTemplate must contain {question}"),
+        new Invalid(
+            "a warmup ratio of 1",
+            d -> d.set("spec.training.warmupRatio", 1),
+            "spec.training.warmupRatio in body should be less than 1"),
+        new Invalid(
+            "a backoff limit of 11",
+            d -> d.set("spec.backoffLimit", 11),
+            "spec.backoffLimit in body should be less than or equal to 10"),
+        new Invalid(
+            "unknown precision",
+            d -> d.set("spec.training.precision", "int8"),
+            "spec.training.precision: Unsupported value: \"int8\""),
+        new Invalid("missing output", d -> d.remove("spec.output"), "spec.output: Required value"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("invalidJobs")
+  void invalidJobIsRefusedWithAMessageThatSaysWhy(Invalid invalid) {
+    String message = refusal(invalid.edit().apply(JobDocument.minimal()));
+
+    System.out.printf("refused (%s): %s%n", invalid.what(), message);
+    assertThat(message).contains(invalid.message());
+  }
+
+  static Stream<Arguments> methodsAndParameters() {
+    Map<Parameter, Object> validValues =
+        Map.of(
+            Parameter.BETA, 0.5,
+            Parameter.DELTA, 0.5,
+            Parameter.ALPHA, 0.5,
+            Parameter.FORGET_WEIGHT, 0.5,
+            Parameter.RETAIN_WEIGHT, 0.5,
+            Parameter.RETAIN_LOSS, "KL",
+            Parameter.REINFORCE_EPOCHS, 2,
+            Parameter.REINFORCE_LEARNING_RATE, 1e-4);
+    return Stream.of(UnlearningMethod.values())
+        .flatMap(
+            m -> Stream.of(Parameter.values()).map(p -> Arguments.of(m, p, validValues.get(p))));
+  }
+
+  @ParameterizedTest(name = "{0} with {1}")
+  @MethodSource("methodsAndParameters")
+  void schemaAgreesWithTheContractOnWhichMethodTakesWhichParameter(
+      UnlearningMethod method, Parameter parameter, Object value) {
+    JobDocument job =
+        JobDocument.minimal()
+            .set("spec.method.name", method.displayName())
+            .set("spec.method." + parameter.field(), value);
+
+    if (method.takes(parameter)) {
+      assertThatCode(() -> dryRunCreate(job)).doesNotThrowAnyException();
+    } else {
+      assertThat(refusal(job)).contains(parameter.field());
+    }
+  }
+
+  @Test
+  void whatToUnlearnCannotChangeAfterCreation() {
+    String version =
+        create(JobDocument.minimal().set("metadata.name", "immutable"))
+            .getMetadata()
+            .getResourceVersion();
+    JobDocument changed =
+        JobDocument.minimal()
+            .set("metadata.resourceVersion", version)
+            .set("metadata.name", "immutable")
+            .set("spec.method.name", "NPO");
+
+    KubernetesClientException refused =
+        catchThrowableOfType(
+            KubernetesClientException.class,
+            () -> jobs().inNamespace(NAMESPACE).resource(changed.toResource()).update());
+
+    System.out.printf("refused (changing spec.method): %s%n", refused.getStatus().getMessage());
+    assertThat(refused.getStatus().getMessage())
+        .contains(
+            "spec.method: Invalid value: \"object\": method is immutable: only suspend,"
+                + " activeDeadlineSeconds and ttlSecondsAfterFinished can change after creation");
+  }
+
+  @Test
+  void addingAFieldAfterCreationIsRefusedToo() {
+    String version =
+        create(JobDocument.minimal().set("metadata.name", "no-additions"))
+            .getMetadata()
+            .getResourceVersion();
+    JobDocument changed =
+        JobDocument.minimal()
+            .set("metadata.resourceVersion", version)
+            .set("metadata.name", "no-additions")
+            .set("spec.priorityClassName", "high");
+
+    KubernetesClientException refused =
+        catchThrowableOfType(
+            KubernetesClientException.class,
+            () -> jobs().inNamespace(NAMESPACE).resource(changed.toResource()).update());
+
+    assertThat(refused.getStatus().getMessage())
+        .contains(
+            "spec.priorityClassName: Invalid value: \"object\": priorityClassName is immutable");
+  }
+
+  @Test
+  void suspendDeadlineAndTtlCanChange() {
+    String version =
+        create(JobDocument.minimal().set("metadata.name", "mutable"))
+            .getMetadata()
+            .getResourceVersion();
+    JobDocument changed =
+        JobDocument.minimal()
+            .set("metadata.resourceVersion", version)
+            .set("metadata.name", "mutable")
+            .set("spec.suspend", true)
+            .set("spec.activeDeadlineSeconds", 3600)
+            .set("spec.ttlSecondsAfterFinished", 60);
+
+    GenericKubernetesResource updated =
+        jobs().inNamespace(NAMESPACE).resource(changed.toResource()).update();
+
+    assertThat(updated.getMetadata().getGeneration()).isEqualTo(2);
+  }
+
+  /** Runs the test server's kubectl and returns what it printed (stdout and stderr). */
+  private static String kubectl(String... args) throws IOException, InterruptedException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                apiServer.kubectl().toString(), "--kubeconfig", apiServer.kubeconfig().toString()));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return output;
+  }
+
+  @Test
+  void kubectlGetShowsStatusMethodProgressAndAge() throws Exception {
+    GenericKubernetesResource job = create(JobDocument.minimal().set("metadata.name", "columns"));
+    job.setAdditionalProperty(
+        "status",
+        map(
+            "conditions",
+            list(
+                map(
+                    "type",
+                    "Accepted",
+                    "status",
+                    "True",
+                    "reason",
+                    "JobCreated",
+                    "message",
+                    "trainer Job created",
+                    "lastTransitionTime",
+                    "2026-11-22T10:00:00Z"),
+                map(
+                    "type",
+                    "Succeeded",
+                    "status",
+                    "Unknown",
+                    "reason",
+                    "Running",
+                    "message",
+                    "step 120 of 400",
+                    "lastTransitionTime",
+                    "2026-11-22T10:00:00Z")),
+            "progress",
+            map("percent", 30, "etaSeconds", 610)));
+    jobs().inNamespace(NAMESPACE).resource(job).updateStatus();
+
+    String table = kubectl("get", "uj", "-n", NAMESPACE, "columns");
+    String wide =
+        kubectl("get", "unlearningjobs.lethe.dev", "-n", NAMESPACE, "columns", "-o", "wide");
+    String byCategory = kubectl("get", "lethe", "-n", NAMESPACE);
+
+    System.out.printf("kubectl get uj:%n%s%nkubectl get uj -o wide:%n%s", table, wide);
+    assertThat(table.lines().findFirst().orElseThrow().split("\\s+"))
+        .containsExactly("NAME", "STATUS", "METHOD", "PROGRESS", "AGE");
+    assertThat(table.lines().skip(1).findFirst().orElseThrow())
+        .matches("columns\\s+Running\\s+SimNPO\\s+30\\s+\\S+");
+    assertThat(wide.lines().findFirst().orElseThrow().split("\\s+"))
+        .containsExactly("NAME", "STATUS", "METHOD", "PROGRESS", "ETA", "AGE", "MESSAGE");
+    assertThat(wide).contains("610", "step 120 of 400");
+    assertThat(byCategory)
+        .as("kubectl get lethe lists UnlearningJobs")
+        .containsPattern("(?m)^columns\\s+Running");
+  }
+
+  @Test
+  void kubectlApplyRefusesATypoInAFieldName() throws Exception {
+    Path file = Files.createTempFile("typo", ".yaml");
+    Files.writeString(
+        file,
+        JobDocument.MINIMAL
+            .replace("  name: minimal", "  name: typo\n  namespace: ml")
+            .replace("method:\n    name: SimNPO", "method:\n    name: SimNPO\n    betta: 4.5"));
+
+    String output = kubectl("apply", "-f", file.toString());
+
+    System.out.printf("refused (kubectl apply with a typo): %s", output);
+    assertThat(output).contains("unknown field \"spec.method.betta\"");
+    Files.delete(file);
+  }
+}
