@@ -46,7 +46,9 @@ up_to_date() {
   local b
   for b in "${binaries[@]}"; do [[ -x "$dest/$b" ]] || return 1; done
   [[ "$("$dest/kube-apiserver" --version 2>/dev/null)" == "Kubernetes v$k8s_version" ]] || return 1
-  "$dest/etcd" --version 2>/dev/null | grep -qx "etcd Version: $etcd_version"
+  # Whole output captured, not piped into grep -q: an early-exiting reader can kill etcd with
+  # SIGPIPE, and under pipefail that read as "not built" and rebuilt everything.
+  [[ "$("$dest/etcd" --version 2>/dev/null)" == "etcd Version: $etcd_version"$'\n'* ]]
 }
 
 write_kubernetes_module() {
@@ -119,7 +121,7 @@ fi
 modules_match || die "hack/control-plane/*/go.mod do not pin Kubernetes v$k8s_version and etcd v$etcd_version; run hack/build-control-plane.sh --update-modules and commit the result"
 
 say "building Kubernetes v$k8s_version and etcd v$etcd_version into $dest"
-say "a cold build takes 15-30 minutes on 2 cores; later runs reuse Go's caches ($(go env GOCACHE), $(go env GOMODCACHE))"
+say "a cold build takes about 10 minutes on 2 cores; later runs reuse Go's caches ($(go env GOCACHE), $(go env GOMODCACHE))"
 staging=$(mktemp -d "${TMPDIR:-/tmp}/lethe-control-plane.XXXXXX")
 trap 'rm -rf "$staging"' EXIT
 

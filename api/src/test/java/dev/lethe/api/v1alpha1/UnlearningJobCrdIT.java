@@ -342,25 +342,32 @@ class UnlearningJobCrdIT {
     }
   }
 
+  /** Creates the minimal job under {@code name}, then updates it with {@code edit} applied. */
+  private static GenericKubernetesResource createThenUpdate(
+      String name, UnaryOperator<JobDocument> edit) {
+    String version =
+        create(JobDocument.minimal().set("metadata.name", name)).getMetadata().getResourceVersion();
+    JobDocument changed =
+        edit.apply(
+            JobDocument.minimal()
+                .set("metadata.name", name)
+                .set("metadata.resourceVersion", version));
+    return jobs().inNamespace(NAMESPACE).resource(changed.toResource()).update();
+  }
+
+  private static String updateRefusal(String name, UnaryOperator<JobDocument> edit) {
+    KubernetesClientException refused =
+        catchThrowableOfType(KubernetesClientException.class, () -> createThenUpdate(name, edit));
+    assertThat(refused).as("the API server accepted an invalid update").isNotNull();
+    return refused.getStatus().getMessage();
+  }
+
   @Test
   void whatToUnlearnCannotChangeAfterCreation() {
-    String version =
-        create(JobDocument.minimal().set("metadata.name", "immutable"))
-            .getMetadata()
-            .getResourceVersion();
-    JobDocument changed =
-        JobDocument.minimal()
-            .set("metadata.resourceVersion", version)
-            .set("metadata.name", "immutable")
-            .set("spec.method.name", "NPO");
+    String message = updateRefusal("immutable", d -> d.set("spec.method.name", "NPO"));
 
-    KubernetesClientException refused =
-        catchThrowableOfType(
-            KubernetesClientException.class,
-            () -> jobs().inNamespace(NAMESPACE).resource(changed.toResource()).update());
-
-    System.out.printf("refused (changing spec.method): %s%n", refused.getStatus().getMessage());
-    assertThat(refused.getStatus().getMessage())
+    System.out.printf("refused (changing spec.method): %s%n", message);
+    assertThat(message)
         .contains(
             "spec.method: Invalid value: \"object\": method is immutable: only suspend,"
                 + " activeDeadlineSeconds and ttlSecondsAfterFinished can change after creation");
@@ -368,42 +375,22 @@ class UnlearningJobCrdIT {
 
   @Test
   void addingAFieldAfterCreationIsRefusedToo() {
-    String version =
-        create(JobDocument.minimal().set("metadata.name", "no-additions"))
-            .getMetadata()
-            .getResourceVersion();
-    JobDocument changed =
-        JobDocument.minimal()
-            .set("metadata.resourceVersion", version)
-            .set("metadata.name", "no-additions")
-            .set("spec.priorityClassName", "high");
+    String message = updateRefusal("no-additions", d -> d.set("spec.priorityClassName", "high"));
 
-    KubernetesClientException refused =
-        catchThrowableOfType(
-            KubernetesClientException.class,
-            () -> jobs().inNamespace(NAMESPACE).resource(changed.toResource()).update());
-
-    assertThat(refused.getStatus().getMessage())
+    assertThat(message)
         .contains(
             "spec.priorityClassName: Invalid value: \"object\": priorityClassName is immutable");
   }
 
   @Test
   void suspendDeadlineAndTtlCanChange() {
-    String version =
-        create(JobDocument.minimal().set("metadata.name", "mutable"))
-            .getMetadata()
-            .getResourceVersion();
-    JobDocument changed =
-        JobDocument.minimal()
-            .set("metadata.resourceVersion", version)
-            .set("metadata.name", "mutable")
-            .set("spec.suspend", true)
-            .set("spec.activeDeadlineSeconds", 3600)
-            .set("spec.ttlSecondsAfterFinished", 60);
-
     GenericKubernetesResource updated =
-        jobs().inNamespace(NAMESPACE).resource(changed.toResource()).update();
+        createThenUpdate(
+            "mutable",
+            d ->
+                d.set("spec.suspend", true)
+                    .set("spec.activeDeadlineSeconds", 3600)
+                    .set("spec.ttlSecondsAfterFinished", 60));
 
     assertThat(updated.getMetadata().getGeneration()).isEqualTo(2);
   }
@@ -475,17 +462,36 @@ class UnlearningJobCrdIT {
 
   @Test
   void kubectlApplyRefusesATypoInAFieldName() throws Exception {
-    Path file = Files.createTempFile("typo", ".yaml");
-    Files.writeString(
-        file,
-        JobDocument.MINIMAL
-            .replace("  name: minimal", "  name: typo\n  namespace: ml")
-            .replace("method:\n    name: SimNPO", "method:\n    name: SimNPO\n    betta: 4.5"));
-
-    String output = kubectl("apply", "-f", file.toString());
+    String output =
+        kubectlApply(
+            JobDocument.MINIMAL.replace(
+                "method:\n    name: SimNPO", "method:\n    name: SimNPO\n    betta: 4.5"));
 
     System.out.printf("refused (kubectl apply with a typo): %s", output);
     assertThat(output).contains("unknown field \"spec.method.betta\"");
-    Files.delete(file);
+  }
+
+  @Test
+  void kubectlApplyShowsTheRuleThatWasBroken() throws Exception {
+    String output =
+        kubectlApply(
+            JobDocument.MINIMAL.replace(
+                "method:\n    name: SimNPO",
+                "method:\n    name: GradientDifference\n    beta: 0.1"));
+
+    assertThat(output)
+        .contains(
+            "The UnlearningJob \"minimal\" is invalid: spec.method: Invalid value: \"object\":"
+                + " beta applies only to NPO, SimNPO and IdkDPO");
+  }
+
+  private static String kubectlApply(String yaml) throws Exception {
+    Path file = Files.createTempFile("job", ".yaml");
+    try {
+      Files.writeString(file, yaml);
+      return kubectl("apply", "-n", NAMESPACE, "-f", file.toString());
+    } finally {
+      Files.delete(file);
+    }
   }
 }
