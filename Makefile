@@ -13,7 +13,7 @@ control-plane:
 
 ## crds: regenerate crds/ from the API classes in api/
 crds:
-	$(MVN) -q -DskipTests install -pl api -am
+	$(MVN) -q -DskipTests -Dexec.skip install -pl api -am
 	$(MVN) -q -pl api exec:java@crds
 
 ## format: apply the house formatter (the build fails on unformatted code)
