@@ -1,0 +1,22 @@
+package dev.lethe.trainer.loss;
+
+import ai.djl.ndarray.NDArray;
+import dev.lethe.trainer.data.TokenBatch;
+
+/** What a loss needs from the model: next-token logits, with and without the adapter. */
+public interface CausalLm {
+  /**
+   * Logits of the model being trained (adapter on), recorded for backpropagation.
+   *
+   * @return {@code [B, T, V]}, in the batch's manager
+   */
+  NDArray logits(TokenBatch batch);
+
+  /**
+   * Logits of the reference model: the same base weights with the adapter switched off (METHODS
+   * §1.12 decision 1), detached from the graph so no gradient flows into them.
+   *
+   * @return {@code [B, T, V]}, in the batch's manager
+   */
+  NDArray referenceLogits(TokenBatch batch);
+}
