@@ -1,0 +1,85 @@
+package dev.lethe.trainer.data;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/** Reads JSON Lines files; every error names the file and the line. Blank lines are skipped. */
+public final class JsonlFile {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private JsonlFile() {}
+
+  /** {@code {"question": ..., "answer": ...}} lines, the question put into the prompt template. */
+  public static List<Example> readQa(Path file, String promptTemplate) {
+    return read(
+        file,
+        (node, where) ->
+            new Example(
+                promptTemplate.replace("{question}", text(node, "question", where)),
+                text(node, "answer", where)));
+  }
+
+  /** {@code {"text": ...}} lines. */
+  public static List<Example> readText(Path file) {
+    return read(file, (node, where) -> new Example("", text(node, "text", where)));
+  }
+
+  /** Lines that are each one JSON string (refusal answers). */
+  public static List<String> readStrings(Path file) {
+    return read(
+        file,
+        (node, where) -> {
+          if (!node.isTextual() || node.asText().isBlank()) {
+            throw new InvalidDataException(where + ": expected a non-empty JSON string");
+          }
+          return node.asText();
+        });
+  }
+
+  private static <T> List<T> read(Path file, BiFunction<JsonNode, String, T> parse) {
+    List<T> items = new ArrayList<>();
+    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      int number = 0;
+      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+        number++;
+        if (line.isBlank()) {
+          continue;
+        }
+        String where = file + " line " + number;
+        try {
+          items.add(parse.apply(JSON.readTree(line), where));
+        } catch (JsonProcessingException e) {
+          throw new InvalidDataException(
+              where + ": not valid JSON (" + e.getOriginalMessage() + ")");
+        }
+      }
+    } catch (NoSuchFileException e) {
+      throw new InvalidDataException(file + " does not exist");
+    } catch (IOException e) {
+      throw new InvalidDataException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    if (items.isEmpty()) {
+      throw new InvalidDataException(file + " has no examples");
+    }
+    return items;
+  }
+
+  private static String text(JsonNode node, String key, String where) {
+    JsonNode value = node.get(key);
+    if (!node.isObject() || value == null || !value.isTextual()) {
+      throw new InvalidDataException(
+          where + ": expected a JSON object with a string \"" + key + "\"");
+    }
+    return value.asText();
+  }
+}

@@ -1,0 +1,65 @@
+package dev.lethe.trainer.data;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import dev.lethe.trainer.model.ModelLoadException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A model's {@code tokenizer.json} through DJL's Hugging Face tokenizers binding (offline), with
+ * the ids training needs: the end-of-sequence token appended to targets and the padding token.
+ */
+public final class TextTokenizer implements AutoCloseable {
+  private final HuggingFaceTokenizer tokenizer;
+  private final long eosId;
+  private final long padId;
+
+  private TextTokenizer(HuggingFaceTokenizer tokenizer, long eosId, long padId) {
+    this.tokenizer = tokenizer;
+    this.eosId = eosId;
+    this.padId = padId;
+  }
+
+  /** Loads {@code dir/tokenizer.json}; padding uses the model's pad id, or EOS as TOFU does. */
+  public static TextTokenizer load(Path dir, long eosId, Long padId) {
+    Path file = dir.resolve("tokenizer.json");
+    if (!Files.isRegularFile(file)) {
+      throw new ModelLoadException(
+          "no tokenizer.json in model directory "
+              + dir
+              + ": Lethe reads Hugging Face fast tokenizers");
+    }
+    try {
+      HuggingFaceTokenizer tokenizer =
+          HuggingFaceTokenizer.newInstance(
+              file, Map.of("padding", "false", "truncation", "false", "addSpecialTokens", "true"));
+      return new TextTokenizer(tokenizer, eosId, padId == null ? eosId : padId);
+    } catch (IOException | RuntimeException e) {
+      throw new ModelLoadException("cannot load tokenizer " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Token ids of {@code text}, with the special tokens the tokenizer adds (e.g. BOS). */
+  public long[] encode(String text) {
+    return tokenizer.encode(text, true, false).getIds();
+  }
+
+  public String decode(long[] ids) {
+    return tokenizer.decode(ids, true);
+  }
+
+  public long eosId() {
+    return eosId;
+  }
+
+  public long padId() {
+    return padId;
+  }
+
+  @Override
+  public void close() {
+    tokenizer.close();
+  }
+}
