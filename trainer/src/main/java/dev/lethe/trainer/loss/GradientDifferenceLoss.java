@@ -1,0 +1,21 @@
+package dev.lethe.trainer.loss;
+
+import ai.djl.ndarray.NDArray;
+import dev.lethe.trainer.data.TokenBatch;
+
+/**
+ * Gradient difference (METHODS §1.2): {@code L = γ · (−NLL_mean(B_f)) + α · R(B_r)}, gradient
+ * ascent on the forget batch plus the retain term (open-unlearning {@code grad_diff.py}).
+ *
+ * @param forgetWeight γ
+ * @param retain α and R
+ */
+public record GradientDifferenceLoss(double forgetWeight, RetainTerm retain)
+    implements UnlearningLoss {
+  @Override
+  public LossTerms compute(CausalLm model, UnlearningBatch batch) {
+    TokenBatch forget = batch.forget();
+    NDArray nll = LossMath.tokenMeanNll(model.logits(forget), forget.labels());
+    return retain.combine(nll.neg(), forgetWeight, model, batch.retain());
+  }
+}

@@ -1,0 +1,40 @@
+package dev.lethe.trainer.loss;
+
+import ai.djl.ndarray.NDArray;
+import dev.lethe.trainer.data.TokenBatch;
+
+/**
+ * IdkDPO (METHODS §1.6): DPO with a refusal as the winner and the true forget answer as the loser,
+ * {@code L_DPO = (2/β) · mean_i[ −log σ(β · (r_win,i − r_lose,i)) ]}, where each r is a summed
+ * sequence log-ratio to the reference model; total {@code γ · L_DPO + α · R(B_r)} (open-unlearning
+ * {@code dpo.py} and {@code compute_dpo_loss}).
+ *
+ * @param beta β, the inverse temperature
+ * @param forgetWeight γ
+ * @param retain α and R
+ */
+public record IdkDpoLoss(double beta, double forgetWeight, RetainTerm retain)
+    implements UnlearningLoss {
+  public IdkDpoLoss {
+    if (!(beta > 0)) {
+      throw new IllegalArgumentException("IdkDPO's beta must be positive, got " + beta);
+    }
+  }
+
+  @Override
+  public LossTerms compute(CausalLm model, UnlearningBatch batch) {
+    TokenBatch lose = batch.forget();
+    TokenBatch win = batch.refusal();
+    if (win == null || win.batchSize() != lose.batchSize()) {
+      throw new IllegalArgumentException(
+          "IdkDPO needs a refusal batch of the forget batch's size " + lose.batchSize());
+    }
+    NDArray margin = logRatio(model, win).sub(logRatio(model, lose)); // [B]
+    NDArray dpo = LossMath.preferenceLoss(margin, beta);
+    return retain.combine(dpo, forgetWeight, model, batch.retain());
+  }
+
+  private static NDArray logRatio(CausalLm model, TokenBatch batch) {
+    return LossMath.logRatio(model.logits(batch), model.referenceLogits(batch), batch.labels());
+  }
+}

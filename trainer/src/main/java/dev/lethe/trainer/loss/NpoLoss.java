@@ -1,0 +1,32 @@
+package dev.lethe.trainer.loss;
+
+import ai.djl.ndarray.NDArray;
+import dev.lethe.trainer.data.TokenBatch;
+
+/**
+ * Negative preference optimisation (METHODS §1.4): {@code L_NPO = (2/β) · mean_i softplus(β · r_i)}
+ * with {@code r_i = −(seqNLL_θ,i − seqNLL_ref,i)}, summed (not length-normalised) sequence
+ * log-probabilities of the forget answers; total {@code γ · L_NPO + α · R(B_r)}. It is DPO without
+ * a winner: the margin is {@code −r} (open-unlearning {@code npo.py} via {@code compute_dpo_loss}).
+ *
+ * @param beta β, the inverse temperature
+ * @param forgetWeight γ
+ * @param retain α and R
+ */
+public record NpoLoss(double beta, double forgetWeight, RetainTerm retain)
+    implements UnlearningLoss {
+  public NpoLoss {
+    if (!(beta > 0)) {
+      throw new IllegalArgumentException("NPO's beta must be positive, got " + beta);
+    }
+  }
+
+  @Override
+  public LossTerms compute(CausalLm model, UnlearningBatch batch) {
+    TokenBatch forget = batch.forget();
+    NDArray logRatio = // [B]
+        LossMath.logRatio(model.logits(forget), model.referenceLogits(forget), forget.labels());
+    NDArray npo = LossMath.preferenceLoss(logRatio.neg(), beta);
+    return retain.combine(npo, forgetWeight, model, batch.retain());
+  }
+}

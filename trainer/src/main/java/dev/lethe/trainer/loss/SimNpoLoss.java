@@ -1,0 +1,37 @@
+package dev.lethe.trainer.loss;
+
+import ai.djl.ndarray.NDArray;
+import dev.lethe.trainer.data.TokenBatch;
+
+/**
+ * SimNPO (METHODS §1.5), in the reference code's form: {@code L_f = (2/β) · mean_i[ −log σ(β · (ℓ_i
+ * − δ)) ]} with {@code ℓ_i = seqNLL_θ,i / |A_i|}, the length-normalised NLL of each forget answer;
+ * no reference model; total {@code γ · L_f + α · R(B_r)}. The margin is {@code δ} inside the β
+ * product, so the paper's γ equals {@code β·δ} (METHODS §1.12 decision 3; Unlearn-Simple {@code
+ * TOFU/dataloader.py}, open-unlearning {@code simnpo.py}).
+ *
+ * @param beta β, the inverse temperature
+ * @param delta δ, the margin
+ * @param forgetWeight γ (the reference configs' {@code npo_coeff})
+ * @param retain α and R
+ */
+public record SimNpoLoss(double beta, double delta, double forgetWeight, RetainTerm retain)
+    implements UnlearningLoss {
+  public SimNpoLoss {
+    if (!(beta > 0)) {
+      throw new IllegalArgumentException("SimNPO's beta must be positive, got " + beta);
+    }
+  }
+
+  @Override
+  public LossTerms compute(CausalLm model, UnlearningBatch batch) {
+    TokenBatch forget = batch.forget();
+    NDArray sequenceNll = LossMath.sequenceNll(model.logits(forget), forget.labels()); // [B]
+    NDArray lengths = // [B]
+        LossMath.answerLengths(forget.labels()).toType(sequenceNll.getDataType(), false);
+    NDArray meanNll = sequenceNll.div(lengths); // ℓ_i: [B]
+    NDArray margin = meanNll.sub(LossMath.constant(meanNll, delta)); // [B]
+    NDArray simNpo = LossMath.preferenceLoss(margin, beta);
+    return retain.combine(simNpo, forgetWeight, model, batch.retain());
+  }
+}
