@@ -36,40 +36,50 @@ public final class JsonlFile {
 
   /** Lines that are each one JSON string (refusal answers). */
   public static List<String> readStrings(Path file) {
-    return read(
-        file,
-        (node, where) -> {
-          if (!node.isTextual() || node.asText().isBlank()) {
-            throw new InvalidDataException(where + ": expected a non-empty JSON string");
-          }
-          return node.asText();
-        });
+    return read(file, JsonlFile::string);
+  }
+
+  /** The same from a resource that ships with the trainer. */
+  public static List<String> readStrings(String source, BufferedReader reader) throws IOException {
+    return read(source, reader, JsonlFile::string);
+  }
+
+  private static String string(JsonNode node, String where) {
+    if (!node.isTextual() || node.asText().isBlank()) {
+      throw new InvalidDataException(where + ": expected a non-empty JSON string");
+    }
+    return node.asText();
   }
 
   private static <T> List<T> read(Path file, BiFunction<JsonNode, String, T> parse) {
-    List<T> items = new ArrayList<>();
     try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      int number = 0;
-      for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-        number++;
-        if (line.isBlank()) {
-          continue;
-        }
-        String where = file + " line " + number;
-        try {
-          items.add(parse.apply(JSON.readTree(line), where));
-        } catch (JsonProcessingException e) {
-          throw new InvalidDataException(
-              where + ": not valid JSON (" + e.getOriginalMessage() + ")");
-        }
-      }
+      return read(file.toString(), reader, parse);
     } catch (NoSuchFileException e) {
       throw new InvalidDataException(file + " does not exist");
     } catch (IOException e) {
       throw new InvalidDataException("cannot read " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  private static <T> List<T> read(
+      String source, BufferedReader reader, BiFunction<JsonNode, String, T> parse)
+      throws IOException {
+    List<T> items = new ArrayList<>();
+    int number = 0;
+    for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+      number++;
+      if (line.isBlank()) {
+        continue;
+      }
+      String where = source + " line " + number;
+      try {
+        items.add(parse.apply(JSON.readTree(line), where));
+      } catch (JsonProcessingException e) {
+        throw new InvalidDataException(where + ": not valid JSON (" + e.getOriginalMessage() + ")");
+      }
+    }
     if (items.isEmpty()) {
-      throw new InvalidDataException(file + " has no examples");
+      throw new InvalidDataException(source + " has no examples");
     }
     return items;
   }

@@ -14,6 +14,7 @@ import java.util.Set;
  *
  * @param ropeScaling null, or how rotary frequencies are rescaled for long contexts
  * @param slidingWindow Mistral's attention window in tokens; 0 for none
+ * @param padTokenId null when the model has none (padding then uses EOS)
  */
 public record LlamaConfig(
     String architecture,
@@ -34,7 +35,8 @@ public record LlamaConfig(
     boolean mlpBias,
     int slidingWindow,
     int bosTokenId,
-    List<Integer> eosTokenIds) {
+    List<Integer> eosTokenIds,
+    Long padTokenId) {
 
   static final Set<String> ARCHITECTURES =
       Set.of("LlamaForCausalLM", "MistralForCausalLM", "Qwen2ForCausalLM");
@@ -118,7 +120,8 @@ public record LlamaConfig(
         json.path("mlp_bias").asBoolean(false),
         slidingWindow(json),
         json.path("bos_token_id").asInt(1),
-        eosTokenIds(json.path("eos_token_id")));
+        eosTokenIds(json.path("eos_token_id")),
+        json.hasNonNull("pad_token_id") ? json.get("pad_token_id").asLong() : null);
   }
 
   private static int positive(JsonNode json, String key, String source) {

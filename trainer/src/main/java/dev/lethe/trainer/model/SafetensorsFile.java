@@ -164,9 +164,10 @@ public final class SafetensorsFile implements AutoCloseable {
     if (entry.dtype().equals("BF16")) {
       bytes = widenBf16(bytes);
     }
-    // toType(..., copy = true) leaves the tensor in memory torch owns, not in the mapped file.
+    // DJL wraps the buffer without copying, so raw aliases the read-only mapping (writing to it
+    // in place is a SIGSEGV). duplicate() or a dtype conversion gives memory torch owns.
     try (NDArray raw = manager.create(bytes, shape, dataType(entry.dtype()))) {
-      return raw.toType(target, true);
+      return raw.getDataType() == target ? raw.duplicate() : raw.toType(target, false);
     }
   }
 

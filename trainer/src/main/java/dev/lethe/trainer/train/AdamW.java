@@ -2,6 +2,7 @@ package dev.lethe.trainer.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,8 +11,7 @@ import java.util.List;
  * decoupled weight decay, on the trainable arrays only. DJL's Adam couples weight decay into the
  * gradient, which is Adam with L2, not AdamW.
  *
- * <p>State lives in the optimiser's manager. Updates run outside any gradient collector, so the
- * scalar operations here never enter an autograd graph.
+ * <p>State lives in the optimiser's manager; updates run outside any gradient collector.
  */
 public final class AdamW {
   private static final double BETA1 = 0.9;
@@ -22,11 +22,13 @@ public final class AdamW {
   private final List<NDArray> firstMoments = new ArrayList<>();
   private final List<NDArray> secondMoments = new ArrayList<>();
   private final double weightDecay;
+  private final NDManager manager;
   private long steps;
 
   public AdamW(List<NDArray> parameters, double weightDecay, NDManager manager) {
     this.parameters = List.copyOf(parameters);
     this.weightDecay = weightDecay;
+    this.manager = manager;
     for (NDArray p : parameters) {
       firstMoments.add(manager.zeros(p.getShape(), p.getDataType()));
       secondMoments.add(manager.zeros(p.getShape(), p.getDataType()));
@@ -42,27 +44,45 @@ public final class AdamW {
     steps++;
     double correction1 = 1 - Math.pow(BETA1, steps);
     double correction2 = 1 - Math.pow(BETA2, steps);
-    double stepSize = learningRate / correction1;
-    for (int i = 0; i < parameters.size(); i++) {
-      NDArray p = parameters.get(i);
-      NDArray m = firstMoments.get(i);
-      NDArray v = secondMoments.get(i);
-      // Every temporary is closed here: results of ops on long-lived arrays stay in their manager.
-      try (NDArray gradient = p.getGradient();
-          NDArray g = gradient.mul(gradientScale);
-          NDArray gShare = g.mul(1 - BETA1);
-          NDArray gSquareShare = g.mul(g).muli(1 - BETA2)) {
-        p.muli(1 - learningRate * weightDecay);
-        m.muli(BETA1).addi(gShare);
-        v.muli(BETA2).addi(gSquareShare);
-        try (NDArray corrected = v.div(correction2);
-            NDArray denominator = corrected.sqrt().addi(EPS);
-            NDArray update = m.div(denominator).muli(stepSize)) {
-          p.subi(update);
-        }
+    // Every temporary lives in this scratch manager: DJL's Number overloads wrap the value in a
+    // tensor over Java memory that can be freed while the kernel runs (seen as a SIGSEGV here),
+    // and results of ops on long-lived arrays would otherwise stay in their manager.
+    try (NDManager scratch = manager.newSubManager()) {
+      for (int i = 0; i < parameters.size(); i++) {
+        NDArray p = parameters.get(i);
+        NDArray m = firstMoments.get(i);
+        NDArray v = secondMoments.get(i);
+        DataType type = p.getDataType();
+        NDArray gradient = p.getGradient();
+        gradient.attach(scratch);
+        NDArray g = gradient.mul(scalar(scratch, gradientScale, type));
+        g.attach(scratch);
+        p.muli(scalar(scratch, 1 - learningRate * weightDecay, type));
+        m.muli(scalar(scratch, BETA1, type))
+            .addi(attached(g.mul(scalar(scratch, 1 - BETA1, type)), scratch));
+        v.muli(scalar(scratch, BETA2, type))
+            .addi(attached(g.mul(g).muli(scalar(scratch, 1 - BETA2, type)), scratch));
+        NDArray denominator =
+            attached(v.div(scalar(scratch, correction2, type)), scratch)
+                .sqrt()
+                .addi(scalar(scratch, EPS, type));
+        denominator.attach(scratch);
+        NDArray update =
+            attached(m.div(denominator), scratch)
+                .muli(scalar(scratch, learningRate / correction1, type));
+        p.subi(update);
         gradient.subi(gradient); // zero it for the next accumulation
       }
     }
+  }
+
+  private static NDArray scalar(NDManager scratch, double value, DataType type) {
+    return scratch.create(value).toType(type, false);
+  }
+
+  private static NDArray attached(NDArray array, NDManager scratch) {
+    array.attach(scratch);
+    return array;
   }
 
   /** Steps taken so far (restored on resume). */

@@ -1,0 +1,74 @@
+package dev.lethe.trainer;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.lethe.contract.DataConfig;
+import dev.lethe.contract.TrainingConfig;
+import dev.lethe.contract.UnlearningMethod;
+import dev.lethe.trainer.data.TextTokenizer;
+import dev.lethe.trainer.data.UnlearningData;
+import dev.lethe.trainer.loss.NllLoss;
+import dev.lethe.trainer.model.LlamaCausalLm;
+import dev.lethe.trainer.model.LlamaModel;
+import dev.lethe.trainer.model.SafetensorsWriter;
+import dev.lethe.trainer.train.StepStats;
+import dev.lethe.trainer.train.TrainingLoop;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Full fine-tuning: every weight trainable, NLL on the data, the whole model written in Hugging
+ * Face layout. It makes the small target models that tests, benchmarks and the demo unlearn from;
+ * unlearning itself always trains adapters.
+ */
+public final class FineTuneRun {
+  private FineTuneRun() {}
+
+  /**
+   * Trains on {@code data.forget()} (the training set here) and writes the model to {@code output}.
+   */
+  public static long run(
+      Path modelDir,
+      DataConfig data,
+      TrainingConfig training,
+      Path output,
+      NDManager parent,
+      Consumer<StepStats> onStep)
+      throws IOException {
+    try (LlamaModel model = LlamaModel.load(modelDir, parent, DataType.FLOAT32);
+        TextTokenizer tokenizer =
+            TextTokenizer.load(
+                modelDir, model.config().eosTokenIds().get(0), model.config().padTokenId())) {
+      UnlearningData examples =
+          UnlearningData.load(
+              data,
+              UnlearningMethod.GRADIENT_ASCENT,
+              tokenizer,
+              training.maxSeqLen(),
+              training.seed());
+      List<NDArray> weights = List.copyOf(model.baseWeights().values());
+      weights.forEach(w -> w.setRequiresGradient(true));
+      long steps =
+          TrainingLoop.run(
+              new LlamaCausalLm(model),
+              model.manager(),
+              weights,
+              new NllLoss(),
+              examples,
+              training,
+              onStep);
+      Files.createDirectories(output);
+      for (String file : List.of("config.json", "tokenizer.json")) {
+        Files.copy(
+            modelDir.resolve(file), output.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+      }
+      SafetensorsWriter.write(output.resolve("model.safetensors"), model.baseWeights());
+      return steps;
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package dev.lethe.trainer.data;
+
+import ai.djl.ndarray.NDManager;
+import dev.lethe.contract.DataConfig;
+import dev.lethe.contract.DataFormat;
+import dev.lethe.contract.UnlearningMethod;
+import dev.lethe.trainer.data.Pairing.Pair;
+import dev.lethe.trainer.loss.UnlearningBatch;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** A job's forget, retain and refusal data, tokenised once, and batched per micro-step. */
+public final class UnlearningData {
+  private final List<Example> forgetExamples;
+  private final List<EncodedExample> forget;
+  private final List<EncodedExample> retain;
+  private final List<String> refusals;
+  private final TextTokenizer tokenizer;
+  private final int maxLength;
+  private final SplittableRandom refusalChoice;
+
+  private UnlearningData(
+      List<Example> forgetExamples,
+      List<EncodedExample> forget,
+      List<EncodedExample> retain,
+      List<String> refusals,
+      TextTokenizer tokenizer,
+      int maxLength,
+      long seed) {
+    this.forgetExamples = forgetExamples;
+    this.forget = forget;
+    this.retain = retain;
+    this.refusals = refusals;
+    this.tokenizer = tokenizer;
+    this.maxLength = maxLength;
+    this.refusalChoice = new SplittableRandom(seed);
+  }
+
+  public static UnlearningData load(
+      DataConfig config,
+      UnlearningMethod method,
+      TextTokenizer tokenizer,
+      int maxLength,
+      long seed) {
+    List<Example> forgetExamples = read(Path.of(config.forget()), config);
+    List<EncodedExample> retain =
+        config.retain() == null
+            ? List.of()
+            : encode(read(Path.of(config.retain()), config), tokenizer, maxLength, config.retain());
+    List<String> refusals =
+        method != UnlearningMethod.IDK_DPO
+            ? List.of()
+            : config.refusals() != null
+                ? JsonlFile.readStrings(Path.of(config.refusals()))
+                : bundledRefusals();
+    return new UnlearningData(
+        forgetExamples,
+        encode(forgetExamples, tokenizer, maxLength, config.forget()),
+        retain,
+        refusals,
+        tokenizer,
+        maxLength,
+        seed);
+  }
+
+  private static List<Example> read(Path file, DataConfig config) {
+    return config.format() == DataFormat.QA
+        ? JsonlFile.readQa(file, config.promptTemplate())
+        : JsonlFile.readText(file);
+  }
+
+  /**
+   * Encodes every example; one whose target is cut away entirely is an error, not a silent no-op.
+   */
+  public static List<EncodedExample> encode(
+      List<Example> examples, TextTokenizer tokenizer, int maxLength, String source) {
+    List<EncodedExample> encoded = new ArrayList<>(examples.size());
+    for (int i = 0; i < examples.size(); i++) {
+      EncodedExample e = EncodedExample.encode(examples.get(i), tokenizer, maxLength);
+      if (e.targetTokens() == 0) {
+        throw new InvalidDataException(
+            source
+                + ": example "
+                + (i + 1)
+                + " has no target tokens left within maxSeqLen "
+                + maxLength
+                + " (its prompt is too long)");
+      }
+      encoded.add(e);
+    }
+    return encoded;
+  }
+
+  /** The refusal answers written for the project (METHODS §1.12 decision 8). */
+  static List<String> bundledRefusals() {
+    try (var in = UnlearningData.class.getResourceAsStream("refusals.jsonl");
+        var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      return JsonlFile.readStrings("bundled refusals.jsonl", reader);
+    } catch (IOException e) {
+      throw new UncheckedIOException("bundled refusals.jsonl cannot be read", e);
+    }
+  }
+
+  public List<EncodedExample> forget() {
+    return forget;
+  }
+
+  public List<EncodedExample> retain() {
+    return retain;
+  }
+
+  public long padId() {
+    return tokenizer.padId();
+  }
+
+  /** The micro-batch of these pairs; refusals are drawn afresh per example and fetch (IdkDPO). */
+  public UnlearningBatch batch(List<Pair> pairs, NDManager manager) {
+    List<EncodedExample> f = new ArrayList<>();
+    List<EncodedExample> r = new ArrayList<>();
+    List<EncodedExample> idk = new ArrayList<>();
+    for (Pair pair : pairs) {
+      f.add(forget.get(pair.forget()));
+      if (pair.retain() >= 0) {
+        r.add(retain.get(pair.retain()));
+      }
+      if (!refusals.isEmpty()) {
+        String refusal = refusals.get(refusalChoice.nextInt(refusals.size()));
+        Example question = forgetExamples.get(pair.forget());
+        idk.add(
+            EncodedExample.encode(new Example(question.prompt(), refusal), tokenizer, maxLength));
+      }
+    }
+    long pad = tokenizer.padId();
+    return new UnlearningBatch(
+        Batches.collate(f, pad, manager),
+        r.isEmpty() ? null : Batches.collate(r, pad, manager),
+        idk.isEmpty() ? null : Batches.collate(idk, pad, manager));
+  }
+}

@@ -1,0 +1,53 @@
+package dev.lethe.trainer.lora;
+
+import ai.djl.ndarray.NDArray;
+import dev.lethe.contract.LoraConfig;
+import dev.lethe.contract.TargetModule;
+import dev.lethe.trainer.model.LlamaModel;
+import dev.lethe.trainer.model.Projection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Puts LoRA adapters beside the model's target projections; the base weights stay frozen. */
+public final class Lora {
+  private Lora() {}
+
+  /** The module name PEFT and Hugging Face use, e.g. {@code q_proj}. */
+  public static String moduleName(TargetModule module) {
+    return module.name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * Adds a default-initialised adapter to every targeted projection.
+   *
+   * @return the trainable arrays (A and B of each adapter), in a fixed order
+   */
+  public static List<NDArray> attach(LlamaModel model, LoraConfig config, long seed) {
+    Set<String> targets =
+        config.targetModules().stream().map(Lora::moduleName).collect(Collectors.toSet());
+    List<NDArray> trainable = new ArrayList<>();
+    for (Projection p : model.projections()) {
+      if (!targets.contains(p.module())) {
+        continue;
+      }
+      long[] shape = p.weight().getShape().getShape(); // [out, in]
+      LoraAdapter adapter =
+          LoraAdapter.initialised(
+              model.manager(),
+              p.weight().getDataType(),
+              shape[0],
+              shape[1],
+              config.rank(),
+              config.scaling(),
+              (float) config.dropout(),
+              seed ^ p.name().hashCode());
+      p.setAdapter(adapter);
+      trainable.add(adapter.a());
+      trainable.add(adapter.b());
+    }
+    return trainable;
+  }
+}

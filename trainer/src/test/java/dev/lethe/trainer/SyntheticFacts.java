@@ -1,0 +1,71 @@
+package dev.lethe.trainer;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Question–answer facts about fictitious people, written as JSONL for tests. */
+final class SyntheticFacts {
+  static final String[] NAMES = {
+    "Ilsa Varn", "Tomas Quell", "Mira Odek", "Jonas Pell", "Edda Sorn", "Kai Brenn",
+    "Lena Vosk", "Oren Tal", "Pia Marek", "Rune Halv", "Sana Veer", "Ugo Rask"
+  };
+  static final String[] CITIES = {
+    "Tarsk", "Wenholm", "Carrow", "Dunmere", "Estova", "Falken", "Gorre", "Hallin", "Irvale",
+    "Jastow", "Kelmar", "Lisk"
+  };
+  static final String[] JOBS = {
+    "baker",
+    "pilot",
+    "weaver",
+    "chemist",
+    "sculptor",
+    "diver",
+    "printer",
+    "glazier",
+    "botanist",
+    "cartographer",
+    "luthier",
+    "archivist"
+  };
+
+  private SyntheticFacts() {}
+
+  /** Two facts per person: where they were born and what they do. */
+  static List<String[]> questionsAndAnswers() {
+    List<String[]> facts = new ArrayList<>();
+    for (int i = 0; i < NAMES.length; i++) {
+      facts.add(
+          new String[] {
+            "Where was " + NAMES[i] + " born?", NAMES[i] + " was born in " + CITIES[i] + "."
+          });
+      facts.add(
+          new String[] {
+            "What does " + NAMES[i] + " do?",
+            NAMES[i] + " works as a " + JOBS[(i + 5) % JOBS.length] + "."
+          });
+    }
+    return facts;
+  }
+
+  /** Writes facts [from, to) as {"question", "answer"} lines. */
+  static Path write(Path file, List<String[]> facts) throws IOException {
+    List<String> lines = new ArrayList<>();
+    for (String[] f : facts) {
+      lines.add("{\"question\": \"" + f[0] + "\", \"answer\": \"" + f[1] + "\"}");
+    }
+    Files.createDirectories(file.getParent());
+    return Files.write(file, lines);
+  }
+
+  /** Every text the tokenizer must know. */
+  static List<String> corpus() {
+    List<String> texts = new ArrayList<>(List.of("Question: Answer:"));
+    for (String[] f : questionsAndAnswers()) {
+      texts.add(f[0] + " " + f[1]);
+    }
+    return texts;
+  }
+}
