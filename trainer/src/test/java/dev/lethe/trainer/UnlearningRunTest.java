@@ -109,10 +109,14 @@ class UnlearningRunTest {
     assertThat(result.before().get("forget.nll"))
         .as("the target model memorised the facts")
         .isLessThan(0.5);
-    assertThat(result.after().get("forget.nll"))
-        .isGreaterThan(result.before().get("forget.nll") + 1.0);
-    assertThat(result.after().get("retain.nll"))
-        .isLessThan(result.before().get("retain.nll") + 0.5);
+    double forgetRise = result.after().get("forget.nll") - result.before().get("forget.nll");
+    double retainRise = result.after().get("retain.nll") - result.before().get("retain.nll");
+    assertThat(forgetRise).isGreaterThan(1.0);
+    if (method.hasRetainTerm()) {
+      assertThat(retainRise).isLessThan(0.5);
+    } else {
+      assertThat(retainRise).as("forgets the forget set first").isLessThan(forgetRise / 2);
+    }
     assertThat(output.resolve("adapter/adapter_model.safetensors")).exists();
     assertThat(Files.readString(output.resolve("report.json"))).contains("\"forget.nll\"");
   }
