@@ -26,14 +26,19 @@ public final class PeftAdapterWriter {
 
   private PeftAdapterWriter() {}
 
+  /** The tensor name of a projection's factor, e.g. {@code ...q_proj.lora_A.weight}. */
+  static String key(Projection p, String factor) {
+    return PREFIX + p.name() + "." + factor + ".weight";
+  }
+
   public static void write(Path dir, LlamaModel model, LoraConfig config, String baseModel)
       throws IOException {
     Files.createDirectories(dir);
     Map<String, NDArray> tensors = new LinkedHashMap<>();
     for (Projection p : model.projections()) {
       if (p.adapter() != null) {
-        tensors.put(PREFIX + p.name() + ".lora_A.weight", p.adapter().a());
-        tensors.put(PREFIX + p.name() + ".lora_B.weight", p.adapter().b());
+        tensors.put(key(p, "lora_A"), p.adapter().a());
+        tensors.put(key(p, "lora_B"), p.adapter().b());
       }
     }
     SafetensorsWriter.write(dir.resolve(WEIGHTS_FILE), tensors);
