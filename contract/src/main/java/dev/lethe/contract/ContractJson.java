@@ -3,6 +3,7 @@ package dev.lethe.contract;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -10,7 +11,12 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The one JSON mapping of the contract: unknown keys are errors, times are ISO-8601 strings, and
@@ -42,6 +48,9 @@ public final class ContractJson {
    */
   public static TrainerConfig readConfig(String json) {
     try {
+      // Unknown keys first: Jackson builds a record before it reports them, so a typo in a key
+      // would otherwise surface as "... is required" for the key the person meant to write.
+      rejectUnknownKeys(MAPPER.readTree(json), TrainerConfig.class, "");
       return MAPPER.readValue(json, TrainerConfig.class);
     } catch (ValueInstantiationException e) {
       if (e.getCause() instanceof InvalidConfigException invalid) {
@@ -50,6 +59,38 @@ public final class ContractJson {
       throw new InvalidConfigException(e.getOriginalMessage());
     } catch (JsonProcessingException e) {
       throw new InvalidConfigException(describe(e));
+    }
+  }
+
+  private static void rejectUnknownKeys(JsonNode node, Class<?> type, String path) {
+    if (!type.isRecord() || !node.isObject()) {
+      return;
+    }
+    Map<String, RecordComponent> components = new TreeMap<>();
+    for (RecordComponent c : type.getRecordComponents()) {
+      components.put(c.getName(), c);
+    }
+    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      String key = path.isEmpty() ? name : path + "." + name;
+      RecordComponent component = components.get(name);
+      if (component == null) {
+        throw new InvalidConfigException(
+            "unknown key "
+                + key
+                + " (allowed here: "
+                + String.join(", ", components.keySet())
+                + ")");
+      }
+      JsonNode value = node.get(name);
+      if (value.isArray() && component.getGenericType() instanceof ParameterizedType list) {
+        for (int i = 0; i < value.size(); i++) {
+          rejectUnknownKeys(
+              value.get(i), (Class<?>) list.getActualTypeArguments()[0], key + "[" + i + "]");
+        }
+      } else {
+        rejectUnknownKeys(value, component.getType(), key);
+      }
     }
   }
 

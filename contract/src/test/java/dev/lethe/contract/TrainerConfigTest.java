@@ -141,6 +141,27 @@ class TrainerConfigTest {
   }
 
   @Test
+  void aMisspeltTopLevelKeyIsReportedAsUnknownNotAsAMissingOne() {
+    String json = ContractJson.write(simNpoConfig()).replace("\"model\":", "\"modle\":");
+
+    assertThatThrownBy(() -> ContractJson.readConfig(json))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageStartingWith(
+            "unknown key modle (allowed here: data, evaluation, jobName, lora,");
+  }
+
+  @Test
+  void anUnknownKeyInsideAListNamesItsIndex() {
+    String json =
+        ContractJson.write(simNpoConfig())
+            .replace("\"metric\":\"retain.rougeL\"", "\"metric\":\"retain.rougeL\",\"mx\":1");
+
+    assertThatThrownBy(() -> ContractJson.readConfig(json))
+        .hasMessageStartingWith(
+            "unknown key evaluation.gates[1].mx (allowed here: max, metric, min, minRatio)");
+  }
+
+  @Test
   void aBadValueInsideTheDocumentIsReportedWithItsKey() {
     String json = ContractJson.write(simNpoConfig()).replace("\"rank\":8", "\"rank\":0");
 

@@ -12,14 +12,13 @@ import dev.lethe.trainer.loss.NllLoss;
 import dev.lethe.trainer.model.LlamaCausalLm;
 import dev.lethe.trainer.model.LlamaModel;
 import dev.lethe.trainer.model.SafetensorsWriter;
-import dev.lethe.trainer.train.StepStats;
+import dev.lethe.trainer.train.TrainingListener;
 import dev.lethe.trainer.train.TrainingLoop;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * Full fine-tuning: every weight trainable, NLL on the data, the whole model written in Hugging
@@ -38,7 +37,7 @@ public final class FineTuneRun {
       TrainingConfig training,
       Path output,
       NDManager parent,
-      Consumer<StepStats> onStep)
+      TrainingListener listener)
       throws IOException {
     try (LlamaModel model = LlamaModel.load(modelDir, parent, DataType.FLOAT32);
         TextTokenizer tokenizer =
@@ -61,7 +60,7 @@ public final class FineTuneRun {
               new NllLoss(),
               examples,
               training,
-              onStep);
+              listener);
       Files.createDirectories(output);
       for (String file : List.of("config.json", "tokenizer.json")) {
         Files.copy(

@@ -20,7 +20,7 @@ import dev.lethe.trainer.loss.Objectives;
 import dev.lethe.trainer.model.LlamaCausalLm;
 import dev.lethe.trainer.model.LlamaModel;
 import dev.lethe.trainer.report.Report;
-import dev.lethe.trainer.train.StepStats;
+import dev.lethe.trainer.train.TrainingListener;
 import dev.lethe.trainer.train.TrainingLoop;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -30,7 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * One unlearning job from start to end: load the model and data, put LoRA adapters on it, evaluate,
@@ -52,7 +51,7 @@ public final class UnlearningRun {
           Metric.RETAIN_NLL,
           Metric.RETAIN_TOKEN_ACCURACY);
 
-  public static Result run(TrainerConfig config, NDManager parent, Consumer<StepStats> onStep)
+  public static Result run(TrainerConfig config, NDManager parent, TrainingListener listener)
       throws IOException {
     for (Gate gate : config.evaluation().gates()) {
       if (!MEASURED.contains(gate.metric())) {
@@ -64,6 +63,7 @@ public final class UnlearningRun {
       }
     }
     long started = System.nanoTime();
+    listener.stage("load");
     Path modelDir = Path.of(config.model().path());
     Path output = Path.of(config.output().path());
     Map<String, Double> seconds = new LinkedHashMap<>();
@@ -81,10 +81,12 @@ public final class UnlearningRun {
       List<NDArray> trainable = Lora.attach(model, config.lora(), config.training().seed());
       seconds.put("load", elapsed(started));
 
+      listener.stage("evaluate");
       long t0 = System.nanoTime();
       Map<String, Double> before = evaluate(model, data, config.training().batchSize());
       seconds.put("evaluateBefore", elapsed(t0));
 
+      listener.stage("unlearn");
       long t1 = System.nanoTime();
       long steps =
           TrainingLoop.run(
@@ -94,13 +96,15 @@ public final class UnlearningRun {
               Objectives.forMethod(config.method()),
               data,
               config.training(),
-              onStep);
+              listener);
       seconds.put("train", elapsed(t1));
 
+      listener.stage("evaluate");
       long t2 = System.nanoTime();
       Map<String, Double> after = evaluate(model, data, config.training().batchSize());
       seconds.put("evaluateAfter", elapsed(t2));
 
+      listener.stage("write");
       PeftAdapterWriter.write(
           output.resolve(ADAPTER_DIR), model, config.lora(), modelDir.toString());
       List<GateOutcome> gates = judge(config.evaluation().gates(), before, after);

@@ -19,6 +19,7 @@ import dev.lethe.contract.TrainerConfig;
 import dev.lethe.contract.TrainingConfig;
 import dev.lethe.contract.UnlearningMethod;
 import dev.lethe.trainer.model.TinyModel;
+import dev.lethe.trainer.train.TrainingListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -49,7 +50,12 @@ class UnlearningRunTest {
     target = dir.resolve("target");
     try (NDManager manager = NDManager.newBaseManager()) {
       FineTuneRun.run(
-          base, data(all, null), training(60, 3e-3, 0.0, 8, 1), target, manager, s -> {});
+          base,
+          data(all, null),
+          training(60, 3e-3, 0.0, 8, 1),
+          target,
+          manager,
+          TrainingListener.NONE);
     }
   }
 
@@ -101,7 +107,7 @@ class UnlearningRunTest {
 
     Result result;
     try (NDManager manager = NDManager.newBaseManager()) {
-      result = UnlearningRun.run(config, manager, s -> {});
+      result = UnlearningRun.run(config, manager, TrainingListener.NONE);
     }
 
     System.out.printf("%s: before %s after %s%n", method, result.before(), result.after());

@@ -15,7 +15,6 @@ import dev.lethe.trainer.loss.LossTerms;
 import dev.lethe.trainer.loss.UnlearningBatch;
 import dev.lethe.trainer.loss.UnlearningLoss;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * The training loop, flat from top to bottom (nanoGPT's {@code train.py}): epochs of paired
@@ -31,7 +30,7 @@ public final class TrainingLoop {
   /**
    * Trains until the plan's steps are done.
    *
-   * @param onStep told after every optimiser step
+   * @param listener told after every optimiser step
    * @return optimiser steps taken
    */
   public static long run(
@@ -41,7 +40,7 @@ public final class TrainingLoop {
       UnlearningLoss loss,
       UnlearningData data,
       TrainingConfig t,
-      Consumer<StepStats> onStep) {
+      TrainingListener listener) {
     TrainingPlan plan = TrainingPlan.of(data.forget().size(), t);
     LearningRate schedule =
         new LearningRate(t.learningRate(), plan.warmupSteps(), plan.totalSteps(), t.schedule());
@@ -78,7 +77,7 @@ public final class TrainingLoop {
             optimizer.step(rate, scale);
             step++;
             double epochs = epoch + (m + 1) / (double) batches.size();
-            onStep.accept(sums.finish(step, plan.totalSteps(), epochs, rate, norm));
+            listener.step(sums.finish(step, plan.totalSteps(), epochs, rate, norm));
           }
         }
       }

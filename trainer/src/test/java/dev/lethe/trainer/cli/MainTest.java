@@ -1,0 +1,241 @@
+package dev.lethe.trainer.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.lethe.contract.ContractJson;
+import dev.lethe.contract.ExitCode;
+import dev.lethe.contract.Result;
+import dev.lethe.trainer.model.SafetensorsFile;
+import dev.lethe.trainer.model.SafetensorsWriter;
+import dev.lethe.trainer.model.TinyModel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a person sees for each way the input can be wrong: the exit code and the message. */
+class MainTest {
+  @TempDir static Path dir;
+  static Path model;
+  static Path forget;
+  static Path retain;
+
+  @BeforeAll
+  static void tinyModelAndData() throws Exception {
+    model = dir.resolve("model");
+    new TinyModel(16, 1, 2, 1, 32)
+        .write(model, List.of("Question: where is Tarsk? Answer: in the north."), 3);
+    forget =
+        Files.writeString(
+            dir.resolve("forget.jsonl"),
+            "{\"question\": \"where is Tarsk?\", \"answer\": \"in the north.\"}\n");
+    retain =
+        Files.writeString(
+            dir.resolve("retain.jsonl"),
+            "{\"question\": \"where is Tarsk?\", \"answer\": \"in the north.\"}\n");
+  }
+
+  /** Runs the trainer standalone; returns its exit code and what it wrote as its result. */
+  static Outcome unlearn(Path modelDir, Path forgetFile, String... extra) throws Exception {
+    Path output = Files.createTempDirectory(dir, "out");
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "unlearn",
+                "--model",
+                modelDir.toString(),
+                "--forget",
+                forgetFile.toString(),
+                "--retain",
+                retain.toString(),
+                "--method",
+                "SimNPO",
+                "--output",
+                output.toString(),
+                "--port",
+                "0",
+                "--epochs",
+                "1",
+                "--batch-size",
+                "1",
+                "--gradient-accumulation",
+                "1"));
+    args.addAll(List.of(extra));
+    int code = Main.run(args.toArray(String[]::new));
+    Result result =
+        ContractJson.read(Files.readString(output.resolve("result.json")), Result.class);
+    System.out.printf("exit %d: %s%n", code, result.message());
+    return new Outcome(code, result, output);
+  }
+
+  record Outcome(int code, Result result, Path output) {}
+
+  @Test
+  void aGoodRunExitsZeroAndWritesTheAdapterReportAndResult() throws Exception {
+    Outcome outcome = unlearn(model, forget);
+
+    assertThat(outcome.code()).isZero();
+    assertThat(outcome.result().exitCode()).isZero();
+    assertThat(outcome.result().after())
+        .containsKeys("forget.nll", "retain.nll", "forget.tokenAccuracy");
+    assertThat(outcome.output().resolve("adapter/adapter_config.json")).exists();
+    assertThat(outcome.output().resolve("report.json")).exists();
+  }
+
+  @Test
+  void aModelDirectoryWithoutConfigIsAModelLoadError() throws Exception {
+    Path empty = Files.createDirectories(dir.resolve("no-model"));
+
+    Outcome outcome = unlearn(empty, forget);
+
+    assertThat(outcome.code()).isEqualTo(ExitCode.MODEL_LOAD_FAILED.code());
+    assertThat(outcome.result().message())
+        .startsWith("ModelLoadFailed: no config.json in model directory " + empty);
+  }
+
+  @Test
+  void aMissingWeightsFileIsAModelLoadError() throws Exception {
+    Path noWeights = copyModel("no-weights");
+    Files.delete(noWeights.resolve("model.safetensors"));
+
+    Outcome outcome = unlearn(noWeights, forget);
+
+    assertThat(outcome.code()).isEqualTo(ExitCode.MODEL_LOAD_FAILED.code());
+    assertThat(outcome.result().message())
+        .contains("no weights in " + noWeights + ": expected model.safetensors");
+  }
+
+  @Test
+  void anUnsupportedArchitectureIsAModelLoadError() throws Exception {
+    Path gpt2 = copyModel("gpt2");
+    Files.writeString(
+        gpt2.resolve("config.json"),
+        Files.readString(gpt2.resolve("config.json"))
+            .replace("LlamaForCausalLM", "GPT2LMHeadModel"));
+
+    Outcome outcome = unlearn(gpt2, forget);
+
+    assertThat(outcome.code()).isEqualTo(ExitCode.MODEL_LOAD_FAILED.code());
+    assertThat(outcome.result().message())
+        .contains(
+            "unsupported architecture 'GPT2LMHeadModel'; expected one of [LlamaForCausalLM, MistralForCausalLM, Qwen2ForCausalLM]");
+  }
+
+  @Test
+  void aMissingTokenizerIsAModelLoadError() throws Exception {
+    Path noTokenizer = copyModel("no-tokenizer");
+    Files.delete(noTokenizer.resolve("tokenizer.json"));
+
+    Outcome outcome = unlearn(noTokenizer, forget);
+
+    assertThat(outcome.code()).isEqualTo(ExitCode.MODEL_LOAD_FAILED.code());
+    assertThat(outcome.result().message())
+        .contains("no tokenizer.json in model directory " + noTokenizer);
+  }
+
+  @Test
+  void aMalformedLineNamesTheFileAndTheLine() throws Exception {
+    Path bad =
+        Files.writeString(
+            dir.resolve("bad.jsonl"),
+            "{\"question\": \"q\", \"answer\": \"a\"}\n{\"question\": \"q\" \"answer\": \"a\"}\n");
+
+    Outcome outcome = unlearn(model, bad);
+
+    assertThat(outcome.code()).isEqualTo(ExitCode.INVALID_DATA.code());
+    assertThat(outcome.result().message())
+        .startsWith("InvalidData: " + bad + " line 2: not valid JSON");
+  }
+
+  @Test
+  void aLineWithoutAnAnswerNamesTheFileAndTheLine() throws Exception {
+    Path bad =
+        Files.writeString(
+            dir.resolve("no-answer.jsonl"), "\n{\"question\": \"q\", \"response\": \"a\"}\n");
+
+    Outcome outcome = unlearn(model, bad);
+
+    assertThat(outcome.code()).isEqualTo(ExitCode.INVALID_DATA.code());
+    assertThat(outcome.result().message())
+        .isEqualTo(
+            "InvalidData: " + bad + " line 2: expected a JSON object with a string \"answer\"");
+  }
+
+  @Test
+  void anEmptyForgetSetIsInvalidData() throws Exception {
+    Path empty = Files.writeString(dir.resolve("empty.jsonl"), "\n");
+
+    Outcome outcome = unlearn(model, empty);
+
+    assertThat(outcome.code()).isEqualTo(ExitCode.INVALID_DATA.code());
+    assertThat(outcome.result().message()).isEqualTo("InvalidData: " + empty + " has no examples");
+  }
+
+  @Test
+  void aMissingForgetFileIsInvalidData() throws Exception {
+    Outcome outcome = unlearn(model, dir.resolve("nowhere.jsonl"));
+
+    assertThat(outcome.code()).isEqualTo(ExitCode.INVALID_DATA.code());
+    assertThat(outcome.result().message())
+        .isEqualTo("InvalidData: " + dir.resolve("nowhere.jsonl") + " does not exist");
+  }
+
+  @Test
+  void aBadFlagValueIsAnInvalidConfig() throws Exception {
+    Outcome outcome = unlearn(model, forget, "--rank", "0");
+
+    assertThat(outcome.code()).isEqualTo(ExitCode.INVALID_CONFIG.code());
+    assertThat(outcome.result().message())
+        .isEqualTo("InvalidConfig: lora.rank must be between 1 and 256, got 0");
+  }
+
+  @Test
+  void aConfigFileWithAnUnknownKeyIsAnInvalidConfig() throws Exception {
+    Path config = Files.writeString(dir.resolve("job.json"), "{\"jobName\": \"x\", \"modle\": {}}");
+    Path termination = dir.resolve("termination-log");
+
+    int code = Main.run(new String[] {"run", "--config", config.toString()});
+
+    assertThat(code).isEqualTo(ExitCode.INVALID_CONFIG.code());
+    assertThat(Files.exists(termination))
+        .as("no reporting path was readable: the default is used")
+        .isFalse();
+  }
+
+  @Test
+  void aLossThatBecomesNanStopsWithTrainingDiverged() throws Exception {
+    Path broken = copyModel("nan");
+    try (NDManager manager = NDManager.newBaseManager();
+        SafetensorsFile weights = SafetensorsFile.open(model.resolve("model.safetensors"))) {
+      Map<String, NDArray> tensors = new LinkedHashMap<>();
+      for (String name : weights.names()) {
+        tensors.put(name, weights.load(name, manager, DataType.FLOAT32));
+      }
+      tensors.get("lm_head.weight").set(new ai.djl.ndarray.index.NDIndex("0, 0"), Float.NaN);
+      SafetensorsWriter.write(broken.resolve("model.safetensors"), tensors);
+    }
+
+    Outcome outcome = unlearn(broken, forget, "--learning-rate", "0.001");
+
+    assertThat(outcome.code()).isEqualTo(ExitCode.TRAINING_DIVERGED.code());
+    assertThat(outcome.result().message())
+        .matches(
+            "TrainingDiverged: training diverged at step 1: loss NaN \\(forget NaN, retain NaN\\)");
+  }
+
+  static Path copyModel(String name) throws Exception {
+    Path copy = Files.createDirectories(dir.resolve(name));
+    for (String file : List.of("config.json", "tokenizer.json", "model.safetensors")) {
+      Files.copy(model.resolve(file), copy.resolve(file));
+    }
+    return copy;
+  }
+}
