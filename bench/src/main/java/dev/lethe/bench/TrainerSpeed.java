@@ -140,7 +140,8 @@ public final class TrainerSpeed {
             1.0,
             Schedule.CONSTANT,
             42,
-            Precision.FP32);
+            Precision.FP32,
+            null);
     List<Double> seconds = new ArrayList<>();
     long[] tokens = {0};
     long[] rssAfterWarmup = {0};
@@ -182,7 +183,8 @@ public final class TrainerSpeed {
               seconds.add(s.seconds());
               tokens[0] += s.tokens();
             }
-          });
+          },
+          null);
       double total = seconds.stream().mapToDouble(Double::doubleValue).sum();
       long growth = memory("VmRSS") - rssAfterWarmup[0];
       System.out.printf(

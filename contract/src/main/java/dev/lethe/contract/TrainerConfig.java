@@ -54,8 +54,11 @@ public record TrainerConfig(
     }
   }
 
-  /** Where the adapter, report and checkpoints go. */
-  public record OutputConfig(String path) {
+  /**
+   * Where the adapter, report and checkpoints go; {@code mergedModel} also writes the base model
+   * with the adapter merged in, in Hugging Face layout.
+   */
+  public record OutputConfig(String path, boolean mergedModel) {
     public OutputConfig {
       ConfigChecks.requiredText("output.path", path);
     }

@@ -5,7 +5,8 @@ import static dev.lethe.contract.ConfigChecks.required;
 
 /**
  * The optimisation: AdamW on the adapter, warmup then {@link Schedule}, clipping and accumulation.
- * {@code maxSteps}, when set, ends training before {@code epochs} would.
+ * {@code maxSteps}, when set, ends training before {@code epochs} would. A checkpoint is saved at
+ * the end of every epoch, and every {@code checkpointEverySteps} steps when set.
  */
 public record TrainingConfig(
     int epochs,
@@ -19,7 +20,8 @@ public record TrainingConfig(
     double maxGradNorm,
     Schedule schedule,
     long seed,
-    Precision precision) {
+    Precision precision,
+    Integer checkpointEverySteps) {
 
   public TrainingConfig {
     between("training.epochs", epochs, 1, Limits.MAX_EPOCHS);
@@ -39,5 +41,8 @@ public record TrainingConfig(
       throw new InvalidConfigException("training.seed must not be negative, got " + seed);
     }
     required("training.precision", precision);
+    if (checkpointEverySteps != null) {
+      between("training.checkpointEverySteps", checkpointEverySteps, 1, Limits.MAX_STEPS);
+    }
   }
 }

@@ -27,12 +27,12 @@ class TrainerConfigTest {
         new LoraConfig(
             8, 16, 0.0, List.of(TargetModule.Q_PROJ, TargetModule.V_PROJ), LoraInit.DEFAULT),
         new TrainingConfig(
-            5, null, 1e-4, 4, 8, 512, 0.2, 0.01, 1.0, Schedule.LINEAR, 42, Precision.FP32),
+            5, null, 1e-4, 4, 8, 512, 0.2, 0.01, 1.0, Schedule.LINEAR, 42, Precision.FP32, null),
         new EvaluationConfig(
             List.of(
                 new Gate(Metric.FORGET_ROUGE_L, null, 0.3, null),
                 new Gate(Metric.RETAIN_ROUGE_L, null, null, 0.95))),
-        new OutputConfig("/output/forget-author-17"),
+        new OutputConfig("/output/forget-author-17", false),
         new ReportingConfig(Limits.TRAINER_PORT, "/dev/termination-log"));
   }
 
@@ -97,7 +97,19 @@ class TrainerConfigTest {
     assertThatThrownBy(
             () ->
                 new TrainingConfig(
-                    5, null, 0.0, 4, 8, 512, 0.2, 0.01, 1.0, Schedule.LINEAR, 42, Precision.FP32))
+                    5,
+                    null,
+                    0.0,
+                    4,
+                    8,
+                    512,
+                    0.2,
+                    0.01,
+                    1.0,
+                    Schedule.LINEAR,
+                    42,
+                    Precision.FP32,
+                    null))
         .hasMessage("training.learningRate must be greater than 0 and at most 1.0, got 0.0");
     assertThatThrownBy(
             () ->

@@ -11,13 +11,11 @@ import dev.lethe.trainer.data.UnlearningData;
 import dev.lethe.trainer.loss.NllLoss;
 import dev.lethe.trainer.model.LlamaCausalLm;
 import dev.lethe.trainer.model.LlamaModel;
-import dev.lethe.trainer.model.SafetensorsWriter;
+import dev.lethe.trainer.model.ModelDirectory;
 import dev.lethe.trainer.train.TrainingListener;
 import dev.lethe.trainer.train.TrainingLoop;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -60,13 +58,9 @@ public final class FineTuneRun {
               new NllLoss(),
               examples,
               training,
-              listener);
-      Files.createDirectories(output);
-      for (String file : List.of("config.json", "tokenizer.json")) {
-        Files.copy(
-            modelDir.resolve(file), output.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-      }
-      SafetensorsWriter.write(output.resolve("model.safetensors"), model.baseWeights());
+              listener,
+              null);
+      ModelDirectory.write(output, modelDir, model.baseWeights());
       return steps;
     }
   }

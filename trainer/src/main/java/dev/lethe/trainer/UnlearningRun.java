@@ -3,6 +3,7 @@ package dev.lethe.trainer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.lethe.contract.ContractJson;
 import dev.lethe.contract.ExitCode;
 import dev.lethe.contract.Gate;
 import dev.lethe.contract.InvalidConfigException;
@@ -15,11 +16,13 @@ import dev.lethe.trainer.data.UnlearningData;
 import dev.lethe.trainer.eval.TeacherForced;
 import dev.lethe.trainer.eval.TeacherForced.SplitMetrics;
 import dev.lethe.trainer.lora.Lora;
+import dev.lethe.trainer.lora.MergedModel;
 import dev.lethe.trainer.lora.PeftAdapterWriter;
 import dev.lethe.trainer.loss.Objectives;
 import dev.lethe.trainer.model.LlamaCausalLm;
 import dev.lethe.trainer.model.LlamaModel;
 import dev.lethe.trainer.report.Report;
+import dev.lethe.trainer.train.Checkpoints;
 import dev.lethe.trainer.train.TrainingListener;
 import dev.lethe.trainer.train.TrainingLoop;
 import java.io.IOException;
@@ -40,6 +43,9 @@ import java.util.Set;
 public final class UnlearningRun {
   /** Where the adapter goes inside the output directory. */
   public static final String ADAPTER_DIR = "adapter";
+
+  /** Where the merged model goes, when asked for. */
+  public static final String MERGED_DIR = "merged";
 
   private UnlearningRun() {}
 
@@ -86,6 +92,11 @@ public final class UnlearningRun {
       Map<String, Double> before = evaluate(model, data, config.training().batchSize());
       seconds.put("evaluateBefore", elapsed(t0));
 
+      Checkpoints checkpoints =
+          new Checkpoints(
+              output.resolve("checkpoint"),
+              checkpointKey(config),
+              config.training().checkpointEverySteps());
       listener.stage("unlearn");
       long t1 = System.nanoTime();
       long steps =
@@ -96,7 +107,8 @@ public final class UnlearningRun {
               Objectives.forMethod(config.method()),
               data,
               config.training(),
-              listener);
+              listener,
+              checkpoints);
       seconds.put("train", elapsed(t1));
 
       listener.stage("evaluate");
@@ -107,6 +119,10 @@ public final class UnlearningRun {
       listener.stage("write");
       PeftAdapterWriter.write(
           output.resolve(ADAPTER_DIR), model, config.lora(), modelDir.toString());
+      if (config.output().mergedModel()) {
+        MergedModel.write(output.resolve(MERGED_DIR), modelDir, model);
+      }
+      checkpoints.clear();
       List<GateOutcome> gates = judge(config.evaluation().gates(), before, after);
       seconds.put("total", elapsed(started));
       new Report(config, before, after, gates, steps, seconds).write(output);
@@ -120,6 +136,17 @@ public final class UnlearningRun {
       return new Result(
           code.code(), message, ADAPTER_DIR, before, after, gates, steps, seconds.get("total"));
     }
+  }
+
+  /** What a checkpoint must have been made with to be resumed: everything that shapes training. */
+  static Map<String, String> checkpointKey(TrainerConfig c) {
+    Map<String, String> key = new LinkedHashMap<>();
+    key.put("model", ContractJson.write(c.model()));
+    key.put("data", ContractJson.write(c.data()));
+    key.put("method", ContractJson.write(c.method()));
+    key.put("lora", ContractJson.write(c.lora()));
+    key.put("training", ContractJson.write(c.training()));
+    return key;
   }
 
   /** NLL and token accuracy of the forget set, and of the retain set when there is one. */

@@ -83,7 +83,8 @@ class UnlearningRunTest {
         1.0,
         Schedule.LINEAR,
         42,
-        Precision.FP32);
+        Precision.FP32,
+        null);
   }
 
   @ParameterizedTest
@@ -101,7 +102,7 @@ class UnlearningRunTest {
             // first; run longer and it forgets everything (TOFU's GA rows, model utility 0).
             training(method == UnlearningMethod.GRADIENT_ASCENT ? 7 : 20, 5e-3, 0.1, 2, 1),
             new EvaluationConfig(List.of()),
-            new TrainerConfig.OutputConfig(output.toString()),
+            new TrainerConfig.OutputConfig(output.toString(), true),
             new TrainerConfig.ReportingConfig(
                 Limits.TRAINER_PORT, output.resolve("termination-log").toString()));
 

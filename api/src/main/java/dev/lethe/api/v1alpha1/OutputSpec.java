@@ -2,6 +2,7 @@ package dev.lethe.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
 
 /** Where the adapter, report.json and checkpoints are written (read-write). */
@@ -11,4 +12,9 @@ public record OutputSpec(
             "A directory inside a PersistentVolumeClaim; when pvc.path is left out, a directory"
                 + " named after the job.")
         @Required
-        PvcSource pvc) {}
+        PvcSource pvc,
+    @JsonPropertyDescription(
+            "Also write the base model with the adapter merged in, in Hugging Face layout (as"
+                + " large as the model in fp32).")
+        @Default("false")
+        Boolean mergedModel) {}

@@ -74,4 +74,10 @@ public record TrainingSpec(
             "Compute precision: fp32, or bf16 / fp16 on GPUs (the CPU trainer supports fp32"
                 + " only).")
         @Default("fp32")
-        Precision precision) {}
+        Precision precision,
+    @JsonPropertyDescription(
+            "Save a checkpoint (adapter and optimiser state) every this many steps, besides the"
+                + " one at the end of every epoch; a restarted trainer resumes from the last.")
+        @Min(1)
+        @Max(Limits.MAX_STEPS)
+        Integer checkpointEverySteps) {}

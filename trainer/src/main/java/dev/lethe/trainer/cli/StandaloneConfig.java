@@ -37,6 +37,7 @@ final class StandaloneConfig {
           "warmup-ratio",
           "weight-decay",
           "max-grad-norm",
+          "checkpoint-every-steps",
           "schedule",
           "seed");
   static final Set<String> UNLEARN_FLAGS =
@@ -57,6 +58,7 @@ final class StandaloneConfig {
           "dropout",
           "target-modules",
           "port",
+          "merged-model",
           "bind-address");
 
   private StandaloneConfig() {}
@@ -89,7 +91,8 @@ final class StandaloneConfig {
             LoraInit.DEFAULT),
         training(f),
         new EvaluationConfig(List.of()),
-        new TrainerConfig.OutputConfig(output.toString()),
+        new TrainerConfig.OutputConfig(
+            output.toString(), Boolean.parseBoolean(f.text("merged-model", "false"))),
         new TrainerConfig.ReportingConfig(
             f.integer("port", Limits.TRAINER_PORT), resultPath(f).toString()));
   }
@@ -122,7 +125,8 @@ final class StandaloneConfig {
         f.decimal("max-grad-norm", Limits.DEFAULT_MAX_GRAD_NORM),
         parse(Schedule.class, "schedule", f.text("schedule", "linear")),
         f.integer("seed", Limits.DEFAULT_SEED),
-        Precision.FP32);
+        Precision.FP32,
+        f.optional("checkpoint-every-steps", Integer::parseInt));
   }
 
   private static List<TargetModule> targetModules(String names) {

@@ -57,6 +57,13 @@ public final class LoraAdapter {
     return Linear.linear(Linear.linear(input, a).head(), b).head().mul(scaling);
   }
 
+  /** The update the adapter adds to the weight, {@code scaling · B · A} ({@code [out, in]}). */
+  public NDArray delta(NDManager into) {
+    NDArray product = b.matMul(a); // in B's long-lived manager until moved
+    product.attach(into);
+    return product.mul(scaling);
+  }
+
   public NDArray a() {
     return a;
   }

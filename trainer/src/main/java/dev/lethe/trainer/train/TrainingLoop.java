@@ -31,6 +31,7 @@ public final class TrainingLoop {
    * Trains until the plan's steps are done.
    *
    * @param listener told after every optimiser step
+   * @param checkpoints where to save and resume; null for none
    * @return optimiser steps taken
    */
   public static long run(
@@ -40,20 +41,26 @@ public final class TrainingLoop {
       UnlearningLoss loss,
       UnlearningData data,
       TrainingConfig t,
-      TrainingListener listener) {
+      TrainingListener listener,
+      Checkpoints checkpoints) {
     TrainingPlan plan = TrainingPlan.of(data.forget().size(), t);
     LearningRate schedule =
         new LearningRate(t.learningRate(), plan.warmupSteps(), plan.totalSteps(), t.schedule());
     Engine.getInstance().setRandomSeed((int) t.seed());
-    long step = 0;
     try (NDManager optimizerState = parent.newSubManager()) {
       AdamW optimizer = new AdamW(trainable, t.weightDecay(), optimizerState);
-      for (int epoch = 0; epoch < t.epochs() && step < plan.totalSteps(); epoch++) {
+      Checkpoints.Position start =
+          checkpoints == null
+              ? Checkpoints.Position.START
+              : checkpoints.resume(trainable, optimizer);
+      long step = start.step();
+      for (int epoch = start.epoch(); epoch < t.epochs() && step < plan.totalSteps(); epoch++) {
         List<List<Pair>> batches =
             Pairing.epoch(
                 t.seed(), epoch, data.forget().size(), data.retain().size(), t.batchSize());
         Accumulator sums = new Accumulator();
-        for (int m = 0; m < batches.size() && step < plan.totalSteps(); m++) {
+        int first = epoch == start.epoch() ? start.microBatch() : 0;
+        for (int m = first; m < batches.size() && step < plan.totalSteps(); m++) {
           int groupStart = m - m % t.gradientAccumulation();
           int groupSize = Math.min(t.gradientAccumulation(), batches.size() - groupStart);
           try (NDManager micro = parent.newSubManager()) {
@@ -78,11 +85,19 @@ public final class TrainingLoop {
             step++;
             double epochs = epoch + (m + 1) / (double) batches.size();
             listener.step(sums.finish(step, plan.totalSteps(), epochs, rate, norm));
+            if (checkpoints != null) {
+              boolean epochEnded = m + 1 == batches.size();
+              Checkpoints.Position next =
+                  epochEnded
+                      ? new Checkpoints.Position(step, epoch + 1, 0)
+                      : new Checkpoints.Position(step, epoch, m + 1);
+              checkpoints.saveIfDue(next, epochEnded, trainable, optimizer);
+            }
           }
         }
       }
+      return step;
     }
-    return step;
   }
 
   /** Sums of an optimiser step's micro-batches, for the step's report. */

@@ -1,0 +1,119 @@
+package dev.lethe.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDManager;
+import dev.lethe.contract.DataConfig;
+import dev.lethe.contract.DataFormat;
+import dev.lethe.contract.EvaluationConfig;
+import dev.lethe.contract.InvalidConfigException;
+import dev.lethe.contract.Limits;
+import dev.lethe.contract.LoraConfig;
+import dev.lethe.contract.LoraInit;
+import dev.lethe.contract.MethodConfig;
+import dev.lethe.contract.Precision;
+import dev.lethe.contract.Schedule;
+import dev.lethe.contract.TargetModule;
+import dev.lethe.contract.TrainerConfig;
+import dev.lethe.contract.TrainingConfig;
+import dev.lethe.contract.UnlearningMethod;
+import dev.lethe.trainer.lora.PeftAdapterWriter;
+import dev.lethe.trainer.model.TinyModel;
+import dev.lethe.trainer.train.StepStats;
+import dev.lethe.trainer.train.TrainingListener;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A trainer that stops mid-run (a preempted pod) continues from its checkpoint. */
+class CheckpointResumeTest {
+  @TempDir static Path dir;
+  static Path model;
+  static Path forget;
+  static Path retain;
+
+  @BeforeAll
+  static void tinyModelAndData() throws Exception {
+    List<String[]> facts = SyntheticFacts.questionsAndAnswers();
+    forget = SyntheticFacts.write(dir.resolve("forget.jsonl"), facts.subList(0, 6));
+    retain = SyntheticFacts.write(dir.resolve("retain.jsonl"), facts.subList(6, facts.size()));
+    model = dir.resolve("model");
+    new TinyModel(32, 1, 2, 1, 64).write(model, SyntheticFacts.corpus(), 4);
+  }
+
+  static TrainerConfig config(Path output, double learningRate) {
+    return new TrainerConfig(
+        "resume",
+        new TrainerConfig.ModelConfig(model.toString()),
+        new DataConfig(
+            forget.toString(),
+            retain.toString(),
+            DataFormat.QA,
+            DataConfig.DEFAULT_PROMPT_TEMPLATE,
+            null,
+            null),
+        MethodConfig.withDefaults(
+            UnlearningMethod.NPO, null, null, null, null, null, null, null, null),
+        new LoraConfig(4, 8, 0.0, Arrays.asList(TargetModule.values()), LoraInit.DEFAULT),
+        new TrainingConfig(
+            3, null, learningRate, 2, 1, 64, 0.2, 0.01, 1.0, Schedule.LINEAR, 7, Precision.FP32, 2),
+        new EvaluationConfig(List.of()),
+        new TrainerConfig.OutputConfig(output.toString(), false),
+        new TrainerConfig.ReportingConfig(
+            Limits.TRAINER_PORT, output.resolve("result").toString()));
+  }
+
+  /** Stops the run, as a preemption would, once {@code afterStep} steps are done. */
+  static TrainingListener stopAfter(long afterStep) {
+    return (StepStats s) -> {
+      if (s.step() == afterStep) {
+        throw new IllegalStateException("preempted");
+      }
+    };
+  }
+
+  @Test
+  void aResumedRunEndsWithTheSameAdapterAsAnUninterruptedOne() throws Exception {
+    Path straight = dir.resolve("straight");
+    Path interrupted = dir.resolve("interrupted");
+    try (NDManager manager = NDManager.newBaseManager()) {
+      UnlearningRun.run(config(straight, 1e-3), manager, TrainingListener.NONE);
+      assertThatThrownBy(() -> UnlearningRun.run(config(interrupted, 1e-3), manager, stopAfter(5)))
+          .hasMessage("preempted");
+      assertThat(interrupted.resolve("checkpoint/state.json")).exists();
+      assertThat(Files.readString(interrupted.resolve("checkpoint/state.json")))
+          .contains("\"step\" : 4");
+
+      UnlearningRun.run(config(interrupted, 1e-3), manager, TrainingListener.NONE);
+    }
+
+    assertThat(Files.readAllBytes(interrupted.resolve("adapter/" + PeftAdapterWriter.WEIGHTS_FILE)))
+        .isEqualTo(
+            Files.readAllBytes(straight.resolve("adapter/" + PeftAdapterWriter.WEIGHTS_FILE)));
+    assertThat(interrupted.resolve("checkpoint"))
+        .as("cleared once the adapter is written")
+        .doesNotExist();
+  }
+
+  @Test
+  void aCheckpointFromAnotherConfigIsRefused() throws Exception {
+    Path output = dir.resolve("changed");
+    try (NDManager manager = NDManager.newBaseManager()) {
+      assertThatThrownBy(() -> UnlearningRun.run(config(output, 1e-3), manager, stopAfter(3)))
+          .hasMessage("preempted");
+
+      assertThatThrownBy(
+              () -> UnlearningRun.run(config(output, 5e-4), manager, TrainingListener.NONE))
+          .isInstanceOf(InvalidConfigException.class)
+          .hasMessage(
+              "the checkpoint in "
+                  + output.resolve("checkpoint")
+                  + " was made with a different training config; use a new output path, or delete the checkpoint to start over");
+    }
+  }
+}
