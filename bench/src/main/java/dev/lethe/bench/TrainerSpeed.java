@@ -158,7 +158,7 @@ public final class TrainerSpeed {
                   DataConfig.DEFAULT_PROMPT_TEMPLATE,
                   null,
                   null),
-              UnlearningMethod.SIM_NPO,
+              false,
               tokenizer,
               SEQ,
               42);

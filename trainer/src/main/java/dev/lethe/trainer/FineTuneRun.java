@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.lethe.contract.DataConfig;
 import dev.lethe.contract.TrainingConfig;
-import dev.lethe.contract.UnlearningMethod;
 import dev.lethe.trainer.data.TextTokenizer;
 import dev.lethe.trainer.data.UnlearningData;
 import dev.lethe.trainer.loss.NllLoss;
@@ -38,16 +37,9 @@ public final class FineTuneRun {
       TrainingListener listener)
       throws IOException {
     try (LlamaModel model = LlamaModel.load(modelDir, parent, DataType.FLOAT32);
-        TextTokenizer tokenizer =
-            TextTokenizer.load(
-                modelDir, model.config().eosTokenIds().get(0), model.config().padTokenId())) {
+        TextTokenizer tokenizer = TextTokenizer.load(modelDir, model.config())) {
       UnlearningData examples =
-          UnlearningData.load(
-              data,
-              UnlearningMethod.GRADIENT_ASCENT,
-              tokenizer,
-              training.maxSeqLen(),
-              training.seed());
+          UnlearningData.load(data, false, tokenizer, training.maxSeqLen(), training.seed());
       List<NDArray> weights = List.copyOf(model.baseWeights().values());
       weights.forEach(w -> w.setRequiresGradient(true));
       long steps =

@@ -11,6 +11,7 @@ import dev.lethe.contract.Metric;
 import dev.lethe.contract.Result;
 import dev.lethe.contract.Result.GateOutcome;
 import dev.lethe.contract.TrainerConfig;
+import dev.lethe.contract.UnlearningMethod;
 import dev.lethe.trainer.data.TextTokenizer;
 import dev.lethe.trainer.data.UnlearningData;
 import dev.lethe.trainer.eval.TeacherForced;
@@ -74,13 +75,11 @@ public final class UnlearningRun {
     Path output = Path.of(config.output().path());
     Map<String, Double> seconds = new LinkedHashMap<>();
     try (LlamaModel model = LlamaModel.load(modelDir, parent, DataType.FLOAT32);
-        TextTokenizer tokenizer =
-            TextTokenizer.load(
-                modelDir, model.config().eosTokenIds().get(0), model.config().padTokenId())) {
+        TextTokenizer tokenizer = TextTokenizer.load(modelDir, model.config())) {
       UnlearningData data =
           UnlearningData.load(
               config.data(),
-              config.method().name(),
+              config.method().name() == UnlearningMethod.IDK_DPO,
               tokenizer,
               config.training().maxSeqLen(),
               config.training().seed());

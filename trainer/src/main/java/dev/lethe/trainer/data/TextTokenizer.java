@@ -1,6 +1,7 @@
 package dev.lethe.trainer.data;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import dev.lethe.trainer.model.LlamaConfig;
 import dev.lethe.trainer.model.ModelLoadException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,6 +21,11 @@ public final class TextTokenizer implements AutoCloseable {
     this.tokenizer = tokenizer;
     this.eosId = eosId;
     this.padId = padId;
+  }
+
+  /** The tokenizer of a model directory, with the model's EOS and pad ids. */
+  public static TextTokenizer load(Path dir, LlamaConfig config) {
+    return load(dir, config.eosTokenIds().get(0), config.padTokenId());
   }
 
   /** Loads {@code dir/tokenizer.json}; padding uses the model's pad id, or EOS as TOFU does. */

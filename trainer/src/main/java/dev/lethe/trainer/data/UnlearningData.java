@@ -3,7 +3,6 @@ package dev.lethe.trainer.data;
 import ai.djl.ndarray.NDManager;
 import dev.lethe.contract.DataConfig;
 import dev.lethe.contract.DataFormat;
-import dev.lethe.contract.UnlearningMethod;
 import dev.lethe.trainer.data.Pairing.Pair;
 import dev.lethe.trainer.loss.UnlearningBatch;
 import java.io.BufferedReader;
@@ -43,19 +42,21 @@ public final class UnlearningData {
     this.refusalChoice = new SplittableRandom(seed);
   }
 
+  /**
+   * Reads and tokenises the job's files.
+   *
+   * @param refusals whether the objective needs refusal answers (IdkDPO): the file's, or the
+   *     bundled list when the config names none
+   */
   public static UnlearningData load(
-      DataConfig config,
-      UnlearningMethod method,
-      TextTokenizer tokenizer,
-      int maxLength,
-      long seed) {
+      DataConfig config, boolean refusals, TextTokenizer tokenizer, int maxLength, long seed) {
     List<Example> forgetExamples = read(Path.of(config.forget()), config);
     List<EncodedExample> retain =
         config.retain() == null
             ? List.of()
             : encode(read(Path.of(config.retain()), config), tokenizer, maxLength, config.retain());
-    List<String> refusals =
-        method != UnlearningMethod.IDK_DPO
+    List<String> refusalAnswers =
+        !refusals
             ? List.of()
             : config.refusals() != null
                 ? JsonlFile.readStrings(Path.of(config.refusals()))
@@ -64,7 +65,7 @@ public final class UnlearningData {
         forgetExamples,
         encode(forgetExamples, tokenizer, maxLength, config.forget()),
         retain,
-        refusals,
+        refusalAnswers,
         tokenizer,
         maxLength,
         seed);

@@ -6,30 +6,22 @@ import static dev.lethe.trainer.loss.TinyBatches.scalar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.ndarray.NDManager;
 import dev.lethe.contract.RetainLoss;
-import org.junit.jupiter.api.AfterEach;
+import dev.lethe.trainer.ManagedArrays;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class GradientDifferenceLossTest {
+class GradientDifferenceLossTest extends ManagedArrays {
   private static final double EXACT = 1e-12;
   // −NLL_mean of the forget batch: −(7 ln 2 − ln 3) / 4 = −0.938354 (TinyBatches)
   private static final double FORGET = -(7 * LN2 - LN3) / 4;
 
-  private NDManager manager;
   private UnlearningBatch batch;
 
   @BeforeEach
-  void openManager() {
-    manager = NDManager.newBaseManager();
+  void pairBatches() {
     // The refusal batch stands in for a retain batch.
     batch = new UnlearningBatch(TinyBatches.forget(manager), TinyBatches.refusal(manager), null);
-  }
-
-  @AfterEach
-  void closeManager() {
-    manager.close();
   }
 
   @Test
