@@ -13,7 +13,7 @@ the weights are seeded random numbers.  ``HF_HUB_OFFLINE=1`` is set before
 
 Subcommands (run from the repository root; see trainer/reference/README.md)::
 
-    models            --out DIR                 tokenizer + 3 checkpoints + expected.* per model
+    models            --out DIR                 tokenizer + 4 checkpoints + expected.* per model
     make-peft-adapter --model DIR --out ADAPTER random PEFT LoRA adapter for the model in DIR
     peft-logits       --model DIR --adapter ADAPTER --out FILE.safetensors
                                                 logits of base+adapter (and of the merged model)
@@ -55,6 +55,8 @@ from transformers import (
     AutoTokenizer,
     LlamaConfig,
     LlamaForCausalLM,
+    MistralConfig,
+    MistralForCausalLM,
     Qwen2Config,
     Qwen2ForCausalLM,
 )
@@ -189,6 +191,11 @@ TOKENIZER_CONFIG = {
 # Models
 # --------------------------------------------------------------------------------------
 
+# Mistral's window, in tokens: a query at position q attends to keys q-3..q.
+# Much shorter than the 12-token batch rows and the 15-token prompt, so both the
+# forward pass and cached generation really cut attention off.
+MISTRAL_SLIDING_WINDOW = 4
+
 LLAMA3_ROPE_SCALING = {
     "rope_type": "llama3",
     "factor": 8.0,
@@ -246,6 +253,16 @@ MODEL_SPECS = {
         torch.float16,
         None,
         1003,
+        1,
+    ),
+    "mistral-window": (
+        MistralForCausalLM,
+        lambda: MistralConfig(
+            **COMMON, tie_word_embeddings=False, rope_theta=10000.0, sliding_window=MISTRAL_SLIDING_WINDOW
+        ),
+        torch.float32,
+        None,
+        1004,
         1,
     ),
 }
@@ -474,7 +491,8 @@ def write_expected(model_dir: Path) -> None:
         "logits_std": round(float(logits.std()), 4),
         "versions": versions(),
     }
-    if model.config.rope_scaling:
+    # MistralConfig has no rope_scaling attribute at all.
+    if getattr(model.config, "rope_scaling", None):
         info["rope_scaling"] = model.config.rope_scaling
         # The unscaled ("default") frequencies, for a unit test of the llama3 rule.
         head_dim = model.config.head_dim
@@ -484,6 +502,8 @@ def write_expected(model_dir: Path) -> None:
             for x in 1.0
             / (base ** (torch.arange(0, head_dim, 2, dtype=torch.int64).to(dtype=torch.float) / head_dim))
         ]
+    if getattr(model.config, "sliding_window", None):
+        info["sliding_window"] = model.config.sliding_window
     (model_dir / "expected.json").write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n")
 
 
@@ -646,7 +666,13 @@ def cmd_verify(out: Path) -> None:
             err_all = float((logits - exp["logits"]).abs().max())
             print(f"{name} [{attn}]: max |logits - expected| real={err:.3g} all={err_all:.3g}")
             assert err < 1e-5, err
-            assert float((hidden - exp["hidden_states"]).abs().max()) < 1e-5
+            hidden_err = (hidden - exp["hidden_states"]).abs()
+            assert float(hidden_err[:, real].max()) < 1e-5
+            # With a sliding window, a padded query far enough past the end of its
+            # row has no key left to attend to: eager then averages over all keys,
+            # SDPA does something else. Those positions are not meaningful.
+            if not getattr(model.config, "sliding_window", None):
+                assert float(hidden_err.max()) < 1e-5
         greedy = hf_greedy(model, exp["prompt_ids"])
         assert torch.equal(greedy, exp["greedy_ids"]), name
         # hidden_states[-1] is the final-norm output: the LM head applied to it gives the logits.
@@ -679,6 +705,37 @@ def cmd_verify(out: Path) -> None:
             l4, _ = forward_logits(nobias, exp["input_ids"], exp["attention_mask"])
             print(f"{name}: without q/k/v bias max |diff| = {float((l4 - exp['logits']).abs().max()):.3g}")
             assert float((l4 - exp["logits"]).abs().max()) > 0.1
+
+        if name == "mistral-window":
+            window = model.config.sliding_window
+            real = exp["attention_mask"].bool()
+            for attn in ("eager", "sdpa"):
+                full = load_fp32(d, attn)
+                full.config.sliding_window = None
+                l5, _ = forward_logits(full, exp["input_ids"], exp["attention_mask"])
+                per_pos = (l5 - exp["logits"]).abs().amax(-1) * real  # [B, T], real positions only
+                inside = float(per_pos[:, :window].max())
+                print(f"{name} [{attn}]: without the window max |diff| = {float(per_pos.max()):.3g}; "
+                      f"positions < {window}: {inside:.3g}")
+                # The first `window` positions see their whole prefix either way; every
+                # real position from `window` on sees a different set of keys.
+                assert inside < 1e-5, inside
+                assert bool((per_pos[:, window:][real[:, window:]] > 0.1).all()), per_pos
+                nowin = hf_greedy(full, exp["prompt_ids"])
+                assert not torch.equal(nowin, exp["greedy_ids"])
+            print(f"{name}: greedy without the window: {nowin[0, exp['prompt_ids'].shape[1]:].tolist()}")
+            # Independent of transformers' mask code: an additive 4D mask built by hand,
+            # query q sees key k iff k <= q, q - k < window and k is a real token.
+            ids_, mask_ = exp["input_ids"], exp["attention_mask"]
+            q = torch.arange(ids_.shape[1])[:, None]
+            k = torch.arange(ids_.shape[1])[None, :]
+            allowed = (k <= q) & (q - k < window) & mask_.bool()[:, None, None, :]  # [B, 1, T, T]
+            mask4d = torch.zeros(allowed.shape).masked_fill(~allowed, torch.finfo(torch.float32).min)
+            hand = load_fp32(d, "eager")
+            l6 = hand(input_ids=ids_, attention_mask=mask4d, use_cache=False).logits.float()
+            err = float((l6 - exp["logits"])[real].abs().max())
+            print(f"{name}: hand-made window mask (k > q - {window}) max |diff| = {err:.3g}")
+            assert err < 1e-5, err
 
         # Independent check for the reduced-precision checkpoints: upcasting the
         # stored tensors by hand and loading them gives bit-identical logits.

@@ -26,7 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Our model against Hugging Face {@code transformers} 4.57.6 and {@code peft} 0.18.1, through the
  * fixtures {@code trainer/reference/make_reference.py} made: a bf16 Llama with GQA, a sharded fp32
- * Llama 3 with llama3 RoPE scaling and tied embeddings, an fp16 Qwen2 with q/k/v bias.
+ * Llama 3 with llama3 RoPE scaling and tied embeddings, an fp16 Qwen2 with q/k/v bias, an fp32
+ * Mistral with a 4-token sliding window.
  */
 class ReferenceAgreementTest {
   static final double TOLERANCE = 1e-4;
@@ -42,7 +43,7 @@ class ReferenceAgreementTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"llama-gqa", "llama3-tied", "qwen2-bias"})
+  @ValueSource(strings = {"llama-gqa", "llama3-tied", "qwen2-bias", "mistral-window"})
   void logitsMatchTransformers(String name) throws Exception {
     Path dir = fixture(name);
     try (NDManager manager = NDManager.newBaseManager();
@@ -61,7 +62,7 @@ class ReferenceAgreementTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"llama-gqa", "llama3-tied", "qwen2-bias"})
+  @ValueSource(strings = {"llama-gqa", "llama3-tied", "qwen2-bias", "mistral-window"})
   void greedyDecodingWithTheKvCacheMatchesGenerate(String name) throws Exception {
     Path dir = fixture(name);
     try (NDManager manager = NDManager.newBaseManager();
