@@ -65,7 +65,7 @@ public final class TrainerSpeed {
       rows.add(runIsolated(size, steps));
     }
     String table =
-        "| model | params | steps | ms/step | tokens/s | peak RSS | RSS growth after warm-up |\n"
+        "| model | params | steps | ms/step | tokens/s | peak RSS | RSS change over the second half |\n"
             + "|---|---|---|---|---|---|---|\n"
             + String.join("\n", rows)
             + "\n";
@@ -144,7 +144,7 @@ public final class TrainerSpeed {
             null);
     List<Double> seconds = new ArrayList<>();
     long[] tokens = {0};
-    long[] rssAfterWarmup = {0};
+    long[] rssHalfway = {0};
     try (NDManager manager = NDManager.newBaseManager();
         LlamaModel llama = LlamaModel.load(dir.resolve("model"), manager, DataType.FLOAT32);
         TextTokenizer tokenizer = TextTokenizer.load(dir.resolve("model"), 2, 3L)) {
@@ -177,16 +177,17 @@ public final class TrainerSpeed {
           data,
           training,
           (StepStats s) -> {
-            if (s.step() == warmup) {
-              rssAfterWarmup[0] = memory("VmRSS");
-            } else if (s.step() > warmup) {
+            if (s.step() == warmup + steps / 2) {
+              rssHalfway[0] = memory("VmRSS");
+            }
+            if (s.step() > warmup) {
               seconds.add(s.seconds());
               tokens[0] += s.tokens();
             }
           },
           null);
       double total = seconds.stream().mapToDouble(Double::doubleValue).sum();
-      long growth = memory("VmRSS") - rssAfterWarmup[0];
+      long growth = memory("VmRSS") - rssHalfway[0];
       System.out.printf(
           "| %s (d %d, %d layers) | %.1fM | %d | %.0f | %,.0f | %d MB | %+d MB |%n",
           size,

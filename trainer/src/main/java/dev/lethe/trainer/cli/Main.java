@@ -51,6 +51,11 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // Before DJL loads: never reach the network (telemetry, library downloads). Offline is the
+    // only mode the trainer supports; libtorch comes from the pytorch-native-cpu jar.
+    if (System.getProperty("ai.djl.offline") == null) {
+      System.setProperty("ai.djl.offline", "true");
+    }
     System.exit(run(args));
   }
 

@@ -25,6 +25,7 @@ public final class ProgressTracker implements TrainingListener {
   private volatile String stage = "starting";
   private long lastLog;
   private long trainingStarted;
+  private long stepsBefore; // steps done before this process started (a resumed run)
 
   public ProgressTracker(
       TrainerMetrics metrics, PrintStream terminal, long logIntervalSeconds, Clock clock) {
@@ -64,10 +65,11 @@ public final class ProgressTracker implements TrainingListener {
   @Override
   public void step(StepStats s) {
     long now = System.nanoTime();
-    if (s.step() == 1) {
+    if (trainingStarted == 0) {
       trainingStarted = now - (long) (s.seconds() * 1e9);
+      stepsBefore = s.step() - 1;
     }
-    double perStep = (now - trainingStarted) / 1e9 / s.step();
+    double perStep = (now - trainingStarted) / 1e9 / (s.step() - stepsBefore);
     long eta = Math.round(perStep * (s.totalSteps() - s.step()));
     progress.set(
         new Progress(

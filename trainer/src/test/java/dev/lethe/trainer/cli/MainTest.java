@@ -6,8 +6,22 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.lethe.contract.ContractJson;
+import dev.lethe.contract.DataConfig;
+import dev.lethe.contract.DataFormat;
+import dev.lethe.contract.EvaluationConfig;
 import dev.lethe.contract.ExitCode;
+import dev.lethe.contract.Gate;
+import dev.lethe.contract.LoraConfig;
+import dev.lethe.contract.LoraInit;
+import dev.lethe.contract.MethodConfig;
+import dev.lethe.contract.Metric;
+import dev.lethe.contract.Precision;
 import dev.lethe.contract.Result;
+import dev.lethe.contract.Schedule;
+import dev.lethe.contract.TargetModule;
+import dev.lethe.contract.TrainerConfig;
+import dev.lethe.contract.TrainingConfig;
+import dev.lethe.contract.UnlearningMethod;
 import dev.lethe.trainer.model.SafetensorsFile;
 import dev.lethe.trainer.model.SafetensorsWriter;
 import dev.lethe.trainer.model.TinyModel;
@@ -88,6 +102,46 @@ class MainTest {
         .containsKeys("forget.nll", "retain.nll", "forget.tokenAccuracy");
     assertThat(outcome.output().resolve("adapter/adapter_config.json")).exists();
     assertThat(outcome.output().resolve("report.json")).exists();
+  }
+
+  @Test
+  void aConfigWhoseGatesFailExitsThirteenAndStillWritesTheAdapterAndReport() throws Exception {
+    Path output = Files.createTempDirectory(dir, "gated");
+    TrainerConfig config =
+        new TrainerConfig(
+            "gated",
+            new TrainerConfig.ModelConfig(model.toString()),
+            new DataConfig(
+                forget.toString(),
+                retain.toString(),
+                DataFormat.QA,
+                DataConfig.DEFAULT_PROMPT_TEMPLATE,
+                null,
+                null),
+            MethodConfig.withDefaults(
+                UnlearningMethod.NPO, null, null, null, null, null, null, null, null),
+            new LoraConfig(
+                4, 8, 0.0, List.of(TargetModule.Q_PROJ, TargetModule.V_PROJ), LoraInit.DEFAULT),
+            new TrainingConfig(
+                1, null, 1e-4, 1, 1, 64, 0.0, 0.0, 1.0, Schedule.LINEAR, 1, Precision.FP32, null),
+            new EvaluationConfig(
+                List.of(
+                    new Gate(Metric.FORGET_NLL, 100.0, null, null),
+                    new Gate(Metric.RETAIN_NLL, null, null, 0.5))),
+            new TrainerConfig.OutputConfig(output.toString(), false),
+            new TrainerConfig.ReportingConfig(0, output.resolve("termination-log").toString()));
+    Path file = Files.writeString(dir.resolve("gated.json"), ContractJson.write(config));
+
+    int code =
+        Main.run(new String[] {"run", "--config", file.toString(), "--bind-address", "127.0.0.1"});
+
+    Result result =
+        ContractJson.read(Files.readString(output.resolve("termination-log")), Result.class);
+    assertThat(code).isEqualTo(ExitCode.EVALUATION_GATES_NOT_MET.code());
+    assertThat(result.message()).startsWith("evaluation gates not met: forget.nll ");
+    assertThat(result.gates()).extracting(Result.GateOutcome::passed).containsExactly(false, true);
+    assertThat(output.resolve("adapter/adapter_model.safetensors")).exists();
+    assertThat(output.resolve("report.json")).exists();
   }
 
   @Test

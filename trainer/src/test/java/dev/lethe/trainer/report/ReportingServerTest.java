@@ -77,6 +77,20 @@ class ReportingServerTest {
   }
 
   @Test
+  void etaOfAResumedRunCountsOnlyTheStepsThisProcessTook() {
+    ProgressTracker tracker =
+        new ProgressTracker(
+            new TrainerMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)),
+            null,
+            10,
+            Clock.systemUTC());
+
+    tracker.step(new StepStats(5, 10, 2.5, 1.0, 1.0, null, 1e-4, 1.0, 100, 1.0));
+
+    assertThat(tracker.progress().etaSeconds()).isBetween(4L, 6L);
+  }
+
+  @Test
   void theLogLineIsDense() {
     StepStats stats = new StepStats(120, 2000, 1.2, 1.234, 3.1, 0.52, 2e-5, 1.0, 5120, 1.0);
 
