@@ -201,11 +201,13 @@ public final class LlamaModel implements AutoCloseable {
       k = kv.get(0);
       v = kv.get(1);
     }
-    k = k.repeat(1, config.headsPerKvHead()); // [B, H, S, hd], head i uses kv head i / n
-    v = v.repeat(1, config.headsPerKvHead());
-    if (cache != null) { // the cached arrays live in the cache's manager; their copies do not
-      k.attach(h.getManager());
-      v.attach(h.getManager());
+    if (config.headsPerKvHead() > 1) {
+      k = k.repeat(1, config.headsPerKvHead()); // [B, H, S, hd], head i uses kv head i / n
+      v = v.repeat(1, config.headsPerKvHead());
+      if (cache != null) { // the cached arrays live in the cache's manager; their copies do not
+        k.attach(h.getManager());
+        v.attach(h.getManager());
+      }
     }
     NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(attentionScale); // [B, H, T, S]
     NDArray weights = scores.add(bias).softmax(-1);
