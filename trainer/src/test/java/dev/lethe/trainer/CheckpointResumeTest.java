@@ -4,14 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDManager;
-import dev.lethe.contract.DataConfig;
-import dev.lethe.contract.DataFormat;
-import dev.lethe.contract.EvaluationConfig;
 import dev.lethe.contract.InvalidConfigException;
-import dev.lethe.contract.Limits;
 import dev.lethe.contract.LoraConfig;
 import dev.lethe.contract.LoraInit;
-import dev.lethe.contract.MethodConfig;
 import dev.lethe.contract.Precision;
 import dev.lethe.contract.Schedule;
 import dev.lethe.contract.TargetModule;
@@ -47,25 +42,16 @@ class CheckpointResumeTest {
   }
 
   static TrainerConfig config(Path output, double learningRate) {
-    return new TrainerConfig(
-        "resume",
-        new TrainerConfig.ModelConfig(model.toString()),
-        new DataConfig(
-            forget.toString(),
-            retain.toString(),
-            DataFormat.QA,
-            DataConfig.DEFAULT_PROMPT_TEMPLATE,
-            null,
-            null),
-        MethodConfig.withDefaults(
-            UnlearningMethod.NPO, null, null, null, null, null, null, null, null),
+    return TestConfigs.job(
+        model,
+        TestConfigs.qa(forget, retain),
+        UnlearningMethod.NPO,
         new LoraConfig(4, 8, 0.0, Arrays.asList(TargetModule.values()), LoraInit.DEFAULT),
         new TrainingConfig(
             3, null, learningRate, 2, 1, 64, 0.2, 0.01, 1.0, Schedule.LINEAR, 7, Precision.FP32, 2),
-        new EvaluationConfig(List.of()),
-        new TrainerConfig.OutputConfig(output.toString(), false),
-        new TrainerConfig.ReportingConfig(
-            Limits.TRAINER_PORT, output.resolve("result").toString()));
+        List.of(),
+        output,
+        false);
   }
 
   /** Stops the run, as a preemption would, once {@code afterStep} steps are done. */

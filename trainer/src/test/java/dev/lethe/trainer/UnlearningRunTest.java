@@ -3,14 +3,9 @@ package dev.lethe.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
-import dev.lethe.contract.DataConfig;
-import dev.lethe.contract.DataFormat;
-import dev.lethe.contract.EvaluationConfig;
 import dev.lethe.contract.ExitCode;
-import dev.lethe.contract.Limits;
 import dev.lethe.contract.LoraConfig;
 import dev.lethe.contract.LoraInit;
-import dev.lethe.contract.MethodConfig;
 import dev.lethe.contract.Precision;
 import dev.lethe.contract.Result;
 import dev.lethe.contract.Schedule;
@@ -51,22 +46,12 @@ class UnlearningRunTest {
     try (NDManager manager = NDManager.newBaseManager()) {
       FineTuneRun.run(
           base,
-          data(all, null),
+          TestConfigs.qa(all, null),
           training(60, 3e-3, 0.0, 8, 1),
           target,
           manager,
           TrainingListener.NONE);
     }
-  }
-
-  static DataConfig data(Path forgetFile, Path retainFile) {
-    return new DataConfig(
-        forgetFile.toString(),
-        retainFile == null ? null : retainFile.toString(),
-        DataFormat.QA,
-        DataConfig.DEFAULT_PROMPT_TEMPLATE,
-        null,
-        null);
   }
 
   static TrainingConfig training(
@@ -92,19 +77,17 @@ class UnlearningRunTest {
   void methodRaisesForgetLossAndKeepsRetainLoss(UnlearningMethod method) throws Exception {
     Path output = dir.resolve("out-" + method);
     TrainerConfig config =
-        new TrainerConfig(
-            "test-" + method,
-            new TrainerConfig.ModelConfig(target.toString()),
-            data(forget, retain),
-            MethodConfig.withDefaults(method, null, null, null, null, null, null, null, null),
+        TestConfigs.job(
+            target,
+            TestConfigs.qa(forget, retain),
+            method,
             new LoraConfig(8, 16, 0.0, Arrays.asList(TargetModule.values()), LoraInit.DEFAULT),
             // Gradient ascent has nothing holding the retain set: a short run shows it forgetting
             // first; run longer and it forgets everything (TOFU's GA rows, model utility 0).
             training(method == UnlearningMethod.GRADIENT_ASCENT ? 7 : 20, 5e-3, 0.1, 2, 1),
-            new EvaluationConfig(List.of()),
-            new TrainerConfig.OutputConfig(output.toString(), true),
-            new TrainerConfig.ReportingConfig(
-                Limits.TRAINER_PORT, output.resolve("termination-log").toString()));
+            List.of(),
+            output,
+            true);
 
     Result result;
     try (NDManager manager = NDManager.newBaseManager()) {

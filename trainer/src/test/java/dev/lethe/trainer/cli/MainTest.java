@@ -6,14 +6,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.lethe.contract.ContractJson;
-import dev.lethe.contract.DataConfig;
-import dev.lethe.contract.DataFormat;
-import dev.lethe.contract.EvaluationConfig;
 import dev.lethe.contract.ExitCode;
 import dev.lethe.contract.Gate;
 import dev.lethe.contract.LoraConfig;
 import dev.lethe.contract.LoraInit;
-import dev.lethe.contract.MethodConfig;
 import dev.lethe.contract.Metric;
 import dev.lethe.contract.Precision;
 import dev.lethe.contract.Result;
@@ -22,6 +18,7 @@ import dev.lethe.contract.TargetModule;
 import dev.lethe.contract.TrainerConfig;
 import dev.lethe.contract.TrainingConfig;
 import dev.lethe.contract.UnlearningMethod;
+import dev.lethe.trainer.TestConfigs;
 import dev.lethe.trainer.model.SafetensorsFile;
 import dev.lethe.trainer.model.SafetensorsWriter;
 import dev.lethe.trainer.model.TinyModel;
@@ -108,28 +105,19 @@ class MainTest {
   void aConfigWhoseGatesFailExitsThirteenAndStillWritesTheAdapterAndReport() throws Exception {
     Path output = Files.createTempDirectory(dir, "gated");
     TrainerConfig config =
-        new TrainerConfig(
-            "gated",
-            new TrainerConfig.ModelConfig(model.toString()),
-            new DataConfig(
-                forget.toString(),
-                retain.toString(),
-                DataFormat.QA,
-                DataConfig.DEFAULT_PROMPT_TEMPLATE,
-                null,
-                null),
-            MethodConfig.withDefaults(
-                UnlearningMethod.NPO, null, null, null, null, null, null, null, null),
+        TestConfigs.job(
+            model,
+            TestConfigs.qa(forget, retain),
+            UnlearningMethod.NPO,
             new LoraConfig(
                 4, 8, 0.0, List.of(TargetModule.Q_PROJ, TargetModule.V_PROJ), LoraInit.DEFAULT),
             new TrainingConfig(
                 1, null, 1e-4, 1, 1, 64, 0.0, 0.0, 1.0, Schedule.LINEAR, 1, Precision.FP32, null),
-            new EvaluationConfig(
-                List.of(
-                    new Gate(Metric.FORGET_NLL, 100.0, null, null),
-                    new Gate(Metric.RETAIN_NLL, null, null, 0.5))),
-            new TrainerConfig.OutputConfig(output.toString(), false),
-            new TrainerConfig.ReportingConfig(0, output.resolve("termination-log").toString()));
+            List.of(
+                new Gate(Metric.FORGET_NLL, 100.0, null, null),
+                new Gate(Metric.RETAIN_NLL, null, null, 0.5)),
+            output,
+            false);
     Path file = Files.writeString(dir.resolve("gated.json"), ContractJson.write(config));
 
     int code =
@@ -254,14 +242,13 @@ class MainTest {
   @Test
   void aConfigFileWithAnUnknownKeyIsAnInvalidConfig() throws Exception {
     Path config = Files.writeString(dir.resolve("job.json"), "{\"jobName\": \"x\", \"modle\": {}}");
-    Path termination = dir.resolve("termination-log");
 
     int code = Main.run(new String[] {"run", "--config", config.toString()});
 
     assertThat(code).isEqualTo(ExitCode.INVALID_CONFIG.code());
-    assertThat(Files.exists(termination))
-        .as("no reporting path was readable: the default is used")
-        .isFalse();
+    assertThat(Path.of(Main.DEFAULT_TERMINATION_PATH))
+        .as("the result goes to the default path, which is not created outside a pod")
+        .doesNotExist();
   }
 
   @Test
