@@ -1,0 +1,113 @@
+package dev.lethe.operator.model;
+
+import dev.lethe.api.v1alpha1.DataSpec;
+import dev.lethe.api.v1alpha1.EvaluationSpec;
+import dev.lethe.api.v1alpha1.GateSpec;
+import dev.lethe.api.v1alpha1.LoraSpec;
+import dev.lethe.api.v1alpha1.MethodSpec;
+import dev.lethe.api.v1alpha1.TrainingSpec;
+import dev.lethe.api.v1alpha1.UnlearningJob;
+import dev.lethe.api.v1alpha1.UnlearningJobSpec;
+import dev.lethe.contract.DataConfig;
+import dev.lethe.contract.DataFormat;
+import dev.lethe.contract.EvaluationConfig;
+import dev.lethe.contract.Gate;
+import dev.lethe.contract.Limits;
+import dev.lethe.contract.LoraConfig;
+import dev.lethe.contract.LoraInit;
+import dev.lethe.contract.MethodConfig;
+import dev.lethe.contract.Precision;
+import dev.lethe.contract.Schedule;
+import dev.lethe.contract.TargetModule;
+import dev.lethe.contract.TrainerConfig;
+import dev.lethe.contract.TrainingConfig;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The trainer config an UnlearningJob asks for: every default resolved (the API server fills the
+ * CRD's defaults; method-dependent ones and anything left null are resolved here), every input a
+ * path from {@link PodPaths}. Pure: no client, no cluster.
+ */
+public final class TrainerConfigModel {
+  private TrainerConfigModel() {}
+
+  public static TrainerConfig desired(UnlearningJob job) {
+    UnlearningJobSpec spec = job.getSpec();
+    MethodSpec m = spec.method();
+    return new TrainerConfig(
+        job.getMetadata().getNamespace() + "/" + job.getMetadata().getName(),
+        new TrainerConfig.ModelConfig(PodPaths.MODEL),
+        data(spec.data()),
+        MethodConfig.withDefaults(
+            m.name(),
+            m.beta(),
+            m.delta(),
+            m.alpha(),
+            m.forgetWeight(),
+            m.retainWeight(),
+            m.retainLoss(),
+            m.reinforceEpochs(),
+            m.reinforceLearningRate()),
+        lora(spec.lora()),
+        training(spec.training()),
+        evaluation(spec.evaluation()),
+        new TrainerConfig.OutputConfig(
+            PodPaths.OUTPUT, spec.output().mergedModel() != null && spec.output().mergedModel()),
+        new TrainerConfig.ReportingConfig(Limits.TRAINER_PORT, PodPaths.TERMINATION_MESSAGE));
+  }
+
+  private static DataConfig data(DataSpec d) {
+    return new DataConfig(
+        PodPaths.data("forget", d.forget()),
+        d.retain() == null ? null : PodPaths.data("retain", d.retain()),
+        or(d.format(), DataFormat.QA),
+        or(d.promptTemplate(), DataConfig.DEFAULT_PROMPT_TEMPLATE),
+        d.refusals() == null ? null : PodPaths.data("refusals", d.refusals()),
+        d.anchors() == null ? null : PodPaths.data("anchors", d.anchors()));
+  }
+
+  private static LoraConfig lora(LoraSpec l) {
+    LoraSpec lora = l != null ? l : new LoraSpec(null, null, null, null, null);
+    int rank = or(lora.rank(), Limits.DEFAULT_LORA_RANK);
+    List<TargetModule> modules = or(lora.targetModules(), Arrays.asList(TargetModule.values()));
+    return new LoraConfig(
+        rank,
+        or(lora.alpha(), (double) Limits.DEFAULT_LORA_ALPHA_PER_RANK * rank),
+        or(lora.dropout(), 0.0),
+        modules,
+        or(lora.init(), LoraInit.DEFAULT));
+  }
+
+  private static TrainingConfig training(TrainingSpec t) {
+    TrainingSpec s =
+        t != null
+            ? t
+            : new TrainingSpec(
+                null, null, null, null, null, null, null, null, null, null, null, null, null);
+    return new TrainingConfig(
+        or(s.epochs(), Limits.DEFAULT_EPOCHS),
+        s.maxSteps(),
+        or(s.learningRate(), Limits.DEFAULT_LEARNING_RATE),
+        or(s.batchSize(), Limits.DEFAULT_BATCH_SIZE),
+        or(s.gradientAccumulation(), Limits.DEFAULT_GRADIENT_ACCUMULATION),
+        or(s.maxSeqLen(), Limits.DEFAULT_SEQ_LEN),
+        or(s.warmupRatio(), Limits.DEFAULT_WARMUP_RATIO),
+        or(s.weightDecay(), Limits.DEFAULT_WEIGHT_DECAY),
+        or(s.maxGradNorm(), Limits.DEFAULT_MAX_GRAD_NORM),
+        or(s.schedule(), Schedule.LINEAR),
+        or(s.seed(), (long) Limits.DEFAULT_SEED),
+        or(s.precision(), Precision.FP32),
+        s.checkpointEverySteps());
+  }
+
+  private static EvaluationConfig evaluation(EvaluationSpec e) {
+    List<GateSpec> gates = e == null || e.gates() == null ? List.of() : e.gates();
+    return new EvaluationConfig(
+        gates.stream().map(g -> new Gate(g.metric(), g.min(), g.max(), g.minRatio())).toList());
+  }
+
+  private static <T> T or(T value, T fallback) {
+    return value != null ? value : fallback;
+  }
+}
