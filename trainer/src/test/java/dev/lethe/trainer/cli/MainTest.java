@@ -133,6 +133,46 @@ class MainTest {
   }
 
   @Test
+  void whatTheApiAcceptsButThisTrainerDoesNotDoYetIsRefusedNotFaked() throws Exception {
+    TrainerConfig base =
+        TestConfigs.job(
+            model,
+            TestConfigs.qa(forget, retain),
+            UnlearningMethod.NPO,
+            new LoraConfig(4, 8, 0.0, List.of(TargetModule.Q_PROJ), LoraInit.FILA),
+            new TrainingConfig(
+                1, null, 1e-4, 1, 1, 64, 0.0, 0.0, 1.0, Schedule.LINEAR, 1, Precision.FP32, null),
+            List.of(),
+            dir.resolve("fila"),
+            false);
+    TrainerConfig whp =
+        TestConfigs.job(
+            model,
+            TestConfigs.qa(forget, null),
+            UnlearningMethod.WHP,
+            base.lora(),
+            base.training(),
+            List.of(),
+            dir.resolve("whp"),
+            false);
+
+    assertThat(runConfig(base)).isEqualTo(ExitCode.INVALID_CONFIG.code());
+    assertThat(runConfig(whp)).isEqualTo(ExitCode.INVALID_CONFIG.code());
+    assertThat(Files.readString(dir.resolve("fila/termination-log")))
+        .contains("InvalidConfig: lora.init fila is not supported by this trainer yet");
+    assertThat(Files.readString(dir.resolve("whp/termination-log")))
+        .contains("InvalidConfig: method.name WHP is not supported by this trainer yet");
+  }
+
+  static int runConfig(TrainerConfig config) throws Exception {
+    Files.createDirectories(Path.of(config.output().path()));
+    Path file =
+        Files.writeString(dir.resolve(config.jobName() + ".json"), ContractJson.write(config));
+    return Main.run(
+        new String[] {"run", "--config", file.toString(), "--bind-address", "127.0.0.1"});
+  }
+
+  @Test
   void aModelDirectoryWithoutConfigIsAModelLoadError() throws Exception {
     Path empty = Files.createDirectories(dir.resolve("no-model"));
 
