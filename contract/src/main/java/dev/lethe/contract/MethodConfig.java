@@ -3,6 +3,7 @@ package dev.lethe.contract;
 import static dev.lethe.contract.ConfigChecks.nonNegativeAtMost;
 import static dev.lethe.contract.ConfigChecks.positiveAtMost;
 import static dev.lethe.contract.ConfigChecks.required;
+import static java.util.Objects.requireNonNullElse;
 
 import dev.lethe.contract.UnlearningMethod.Parameter;
 
@@ -71,22 +72,25 @@ public record MethodConfig(
     required("method.name", name);
     return new MethodConfig(
         name,
-        name.takes(Parameter.BETA) ? or(beta, name.defaultBeta()) : beta,
-        name.takes(Parameter.DELTA) ? or(delta, UnlearningMethod.DEFAULT_DELTA) : delta,
-        name.takes(Parameter.ALPHA) ? or(alpha, UnlearningMethod.DEFAULT_ALPHA) : alpha,
-        or(forgetWeight, name.defaultForgetWeight()),
-        or(retainWeight, name.defaultRetainWeight()),
-        name.takes(Parameter.RETAIN_LOSS) ? or(retainLoss, RetainLoss.NLL) : retainLoss,
+        name.takes(Parameter.BETA) ? requireNonNullElse(beta, name.defaultBeta()) : beta,
+        name.takes(Parameter.DELTA)
+            ? requireNonNullElse(delta, UnlearningMethod.DEFAULT_DELTA)
+            : delta,
+        name.takes(Parameter.ALPHA)
+            ? requireNonNullElse(alpha, UnlearningMethod.DEFAULT_ALPHA)
+            : alpha,
+        requireNonNullElse(forgetWeight, name.defaultForgetWeight()),
+        requireNonNullElse(retainWeight, name.defaultRetainWeight()),
+        name.takes(Parameter.RETAIN_LOSS)
+            ? requireNonNullElse(retainLoss, RetainLoss.NLL)
+            : retainLoss,
         name.takes(Parameter.REINFORCE_EPOCHS)
-            ? or(reinforceEpochs, UnlearningMethod.DEFAULT_REINFORCE_EPOCHS)
+            ? requireNonNullElse(reinforceEpochs, UnlearningMethod.DEFAULT_REINFORCE_EPOCHS)
             : reinforceEpochs,
         name.takes(Parameter.REINFORCE_LEARNING_RATE)
-            ? or(reinforceLearningRate, UnlearningMethod.DEFAULT_REINFORCE_LEARNING_RATE)
+            ? requireNonNullElse(
+                reinforceLearningRate, UnlearningMethod.DEFAULT_REINFORCE_LEARNING_RATE)
             : reinforceLearningRate);
-  }
-
-  private static <T> T or(T value, T fallback) {
-    return value != null ? value : fallback;
   }
 
   private static void requireIff(UnlearningMethod method, Parameter parameter, Object value) {

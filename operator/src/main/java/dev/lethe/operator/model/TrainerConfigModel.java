@@ -1,5 +1,7 @@
 package dev.lethe.operator.model;
 
+import static java.util.Objects.requireNonNullElse;
+
 import dev.lethe.api.v1alpha1.DataSpec;
 import dev.lethe.api.v1alpha1.EvaluationSpec;
 import dev.lethe.api.v1alpha1.GateSpec;
@@ -61,22 +63,23 @@ public final class TrainerConfigModel {
     return new DataConfig(
         PodPaths.data("forget", d.forget()),
         d.retain() == null ? null : PodPaths.data("retain", d.retain()),
-        or(d.format(), DataFormat.QA),
-        or(d.promptTemplate(), DataConfig.DEFAULT_PROMPT_TEMPLATE),
+        requireNonNullElse(d.format(), DataFormat.QA),
+        requireNonNullElse(d.promptTemplate(), DataConfig.DEFAULT_PROMPT_TEMPLATE),
         d.refusals() == null ? null : PodPaths.data("refusals", d.refusals()),
         d.anchors() == null ? null : PodPaths.data("anchors", d.anchors()));
   }
 
   private static LoraConfig lora(LoraSpec l) {
     LoraSpec lora = l != null ? l : new LoraSpec(null, null, null, null, null);
-    int rank = or(lora.rank(), Limits.DEFAULT_LORA_RANK);
-    List<TargetModule> modules = or(lora.targetModules(), Arrays.asList(TargetModule.values()));
+    int rank = requireNonNullElse(lora.rank(), Limits.DEFAULT_LORA_RANK);
+    List<TargetModule> modules =
+        requireNonNullElse(lora.targetModules(), Arrays.asList(TargetModule.values()));
     return new LoraConfig(
         rank,
-        or(lora.alpha(), (double) Limits.DEFAULT_LORA_ALPHA_PER_RANK * rank),
-        or(lora.dropout(), 0.0),
+        requireNonNullElse(lora.alpha(), (double) Limits.DEFAULT_LORA_ALPHA_PER_RANK * rank),
+        requireNonNullElse(lora.dropout(), 0.0),
         modules,
-        or(lora.init(), LoraInit.DEFAULT));
+        requireNonNullElse(lora.init(), LoraInit.DEFAULT));
   }
 
   private static TrainingConfig training(TrainingSpec t) {
@@ -86,18 +89,18 @@ public final class TrainerConfigModel {
             : new TrainingSpec(
                 null, null, null, null, null, null, null, null, null, null, null, null, null);
     return new TrainingConfig(
-        or(s.epochs(), Limits.DEFAULT_EPOCHS),
+        requireNonNullElse(s.epochs(), Limits.DEFAULT_EPOCHS),
         s.maxSteps(),
-        or(s.learningRate(), Limits.DEFAULT_LEARNING_RATE),
-        or(s.batchSize(), Limits.DEFAULT_BATCH_SIZE),
-        or(s.gradientAccumulation(), Limits.DEFAULT_GRADIENT_ACCUMULATION),
-        or(s.maxSeqLen(), Limits.DEFAULT_SEQ_LEN),
-        or(s.warmupRatio(), Limits.DEFAULT_WARMUP_RATIO),
-        or(s.weightDecay(), Limits.DEFAULT_WEIGHT_DECAY),
-        or(s.maxGradNorm(), Limits.DEFAULT_MAX_GRAD_NORM),
-        or(s.schedule(), Schedule.LINEAR),
-        or(s.seed(), (long) Limits.DEFAULT_SEED),
-        or(s.precision(), Precision.FP32),
+        requireNonNullElse(s.learningRate(), Limits.DEFAULT_LEARNING_RATE),
+        requireNonNullElse(s.batchSize(), Limits.DEFAULT_BATCH_SIZE),
+        requireNonNullElse(s.gradientAccumulation(), Limits.DEFAULT_GRADIENT_ACCUMULATION),
+        requireNonNullElse(s.maxSeqLen(), Limits.DEFAULT_SEQ_LEN),
+        requireNonNullElse(s.warmupRatio(), Limits.DEFAULT_WARMUP_RATIO),
+        requireNonNullElse(s.weightDecay(), Limits.DEFAULT_WEIGHT_DECAY),
+        requireNonNullElse(s.maxGradNorm(), Limits.DEFAULT_MAX_GRAD_NORM),
+        requireNonNullElse(s.schedule(), Schedule.LINEAR),
+        requireNonNullElse(s.seed(), (long) Limits.DEFAULT_SEED),
+        requireNonNullElse(s.precision(), Precision.FP32),
         s.checkpointEverySteps());
   }
 
@@ -105,9 +108,5 @@ public final class TrainerConfigModel {
     List<GateSpec> gates = e == null || e.gates() == null ? List.of() : e.gates();
     return new EvaluationConfig(
         gates.stream().map(g -> new Gate(g.metric(), g.min(), g.max(), g.minRatio())).toList());
-  }
-
-  private static <T> T or(T value, T fallback) {
-    return value != null ? value : fallback;
   }
 }
