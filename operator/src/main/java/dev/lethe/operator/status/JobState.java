@@ -1,0 +1,119 @@
+package dev.lethe.operator.status;
+
+import dev.lethe.contract.ExitCode;
+import dev.lethe.operator.model.TrainerJobModel;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import java.util.Optional;
+
+/**
+ * Where an UnlearningJob stands, read from what the cluster shows: a missing input, its batch/v1
+ * Job's conditions and its latest trainer pod. Pure: the reconciler gathers the objects.
+ *
+ * @param reason the state as one CamelCase word: the Succeeded condition's reason
+ * @param message one line for people
+ * @param finished whether the job ended (Succeeded is then True or False)
+ * @param succeeded whether it ended well
+ */
+public record JobState(String reason, String message, boolean finished, boolean succeeded) {
+
+  /**
+   * @param missingInput what is missing, e.g. {@code PersistentVolumeClaim models}; null if none
+   * @param job the trainer Job; null before it is created
+   * @param pod the Job's latest pod; null if none yet
+   */
+  public static JobState of(String missingInput, Job job, Pod pod) {
+    if (missingInput != null) {
+      return waiting(
+          Reasons.MISSING_INPUT, missingInput + " does not exist; the job starts when it does");
+    }
+    if (job == null) {
+      return waiting(Reasons.CREATING, "creating the trainer Job");
+    }
+    Optional<JobCondition> complete = condition(job, "Complete");
+    if (complete.isPresent()) {
+      return new JobState(
+          Reasons.COMPLETED, "the trainer finished and wrote the adapter", true, true);
+    }
+    Optional<JobCondition> failed = condition(job, "Failed");
+    if (failed.isPresent()) {
+      return failure(failed.get(), terminated(pod));
+    }
+    if (Boolean.TRUE.equals(job.getSpec().getSuspend())) {
+      return waiting(
+          Reasons.SUSPENDED,
+          "suspended: set spec.suspend to false (or let the queue admit it) to run");
+    }
+    if (pod != null && hasCondition(pod, "DisruptionTarget")) {
+      return waiting(
+          Reasons.PREEMPTED,
+          "the trainer pod was preempted; a new one resumes from the last checkpoint");
+    }
+    if (pod != null
+        && "Running".equals(pod.getStatus() == null ? null : pod.getStatus().getPhase())) {
+      return waiting(Reasons.RUNNING, "the trainer is running");
+    }
+    return waiting(Reasons.PENDING, "waiting for the trainer pod to start");
+  }
+
+  private static JobState waiting(String reason, String message) {
+    return new JobState(reason, message, false, false);
+  }
+
+  /** Why the Job failed: the trainer's own exit code when the pod failure policy fired. */
+  private static JobState failure(JobCondition failed, ContainerStateTerminated trainer) {
+    String reason = failed.getReason() == null ? Reasons.FAILED : failed.getReason();
+    String message = failed.getMessage() == null ? "the trainer Job failed" : failed.getMessage();
+    if (trainer != null && "OOMKilled".equals(trainer.getReason())) {
+      return new JobState(
+          Reasons.OOM_KILLED,
+          "the trainer ran out of memory: raise resources.limits.memory",
+          true,
+          false);
+    }
+    if ("PodFailurePolicy".equals(reason) && trainer != null) {
+      Optional<ExitCode> code = ExitCode.of(trainer.getExitCode());
+      if (code.isPresent()) {
+        String said = trainer.getMessage() == null ? code.get().meaning() : trainer.getMessage();
+        return new JobState(code.get().reason(), said, true, false);
+      }
+    }
+    return switch (reason) {
+      case Reasons.BACKOFF_LIMIT_EXCEEDED, Reasons.DEADLINE_EXCEEDED ->
+          new JobState(reason, message, true, false);
+      default -> new JobState(Reasons.FAILED, message, true, false);
+    };
+  }
+
+  private static Optional<JobCondition> condition(Job job, String type) {
+    return job.getStatus() == null || job.getStatus().getConditions() == null
+        ? Optional.empty()
+        : job.getStatus().getConditions().stream()
+            .filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus()))
+            .findFirst();
+  }
+
+  private static boolean hasCondition(Pod pod, String type) {
+    return pod.getStatus() != null
+        && pod.getStatus().getConditions() != null
+        && pod.getStatus().getConditions().stream()
+            .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  /** The trainer container's termination, if the pod has one. */
+  static ContainerStateTerminated terminated(Pod pod) {
+    if (pod == null || pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+      return null;
+    }
+    return pod.getStatus().getContainerStatuses().stream()
+        .filter(s -> TrainerJobModel.CONTAINER.equals(s.getName()))
+        .map(ContainerStatus::getState)
+        .filter(s -> s != null && s.getTerminated() != null)
+        .map(s -> s.getTerminated())
+        .findFirst()
+        .orElse(null);
+  }
+}

@@ -1,0 +1,84 @@
+package dev.lethe.operator.status;
+
+import dev.lethe.api.v1alpha1.Conditions;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The five conditions of an UnlearningJob, every one set from the first reconcile (Kubeflow's users
+ * asked why a job said nothing): Accepted, Suspended, Running, Succeeded, Failed. A condition keeps
+ * its lastTransitionTime while its status does not change.
+ */
+public final class StatusConditions {
+  private StatusConditions() {}
+
+  public static List<Condition> of(
+      JobState state, long generation, List<Condition> previous, Instant now) {
+    String accepted =
+        switch (state.reason()) {
+          case Reasons.MISSING_INPUT -> "False";
+          case Reasons.CREATING -> "Unknown";
+          default -> "True";
+        };
+    String acceptedReason = accepted.equals("True") ? Reasons.JOB_CREATED : state.reason();
+    boolean failed = state.finished() && !state.succeeded();
+    return List.of(
+        condition(Conditions.ACCEPTED, accepted, acceptedReason, state, generation, previous, now),
+        condition(
+            Conditions.SUSPENDED,
+            bool(state.reason().equals(Reasons.SUSPENDED)),
+            state.reason(),
+            state,
+            generation,
+            previous,
+            now),
+        condition(
+            Conditions.RUNNING,
+            bool(state.reason().equals(Reasons.RUNNING)),
+            state.reason(),
+            state,
+            generation,
+            previous,
+            now),
+        condition(
+            Conditions.SUCCEEDED,
+            state.finished() ? bool(state.succeeded()) : "Unknown",
+            state.reason(),
+            state,
+            generation,
+            previous,
+            now),
+        condition(
+            Conditions.FAILED, bool(failed), state.reason(), state, generation, previous, now));
+  }
+
+  private static String bool(boolean value) {
+    return value ? "True" : "False";
+  }
+
+  private static Condition condition(
+      String type,
+      String status,
+      String reason,
+      JobState state,
+      long generation,
+      List<Condition> previous,
+      Instant now) {
+    String since =
+        previous.stream()
+            .filter(c -> c.getType().equals(type) && c.getStatus().equals(status))
+            .map(Condition::getLastTransitionTime)
+            .findFirst()
+            .orElse(now.toString());
+    return new ConditionBuilder()
+        .withType(type)
+        .withStatus(status)
+        .withReason(reason)
+        .withMessage(state.message())
+        .withObservedGeneration(generation)
+        .withLastTransitionTime(since)
+        .build();
+  }
+}
