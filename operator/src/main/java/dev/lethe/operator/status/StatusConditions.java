@@ -23,62 +23,40 @@ public final class StatusConditions {
           default -> "True";
         };
     String acceptedReason = accepted.equals("True") ? Reasons.JOB_CREATED : state.reason();
-    boolean failed = state.finished() && !state.succeeded();
+    Writer w = new Writer(state, generation, previous, now);
     return List.of(
-        condition(Conditions.ACCEPTED, accepted, acceptedReason, state, generation, previous, now),
-        condition(
-            Conditions.SUSPENDED,
-            bool(state.reason().equals(Reasons.SUSPENDED)),
-            state.reason(),
-            state,
-            generation,
-            previous,
-            now),
-        condition(
-            Conditions.RUNNING,
-            bool(state.reason().equals(Reasons.RUNNING)),
-            state.reason(),
-            state,
-            generation,
-            previous,
-            now),
-        condition(
-            Conditions.SUCCEEDED,
-            state.finished() ? bool(state.succeeded()) : "Unknown",
-            state.reason(),
-            state,
-            generation,
-            previous,
-            now),
-        condition(
-            Conditions.FAILED, bool(failed), state.reason(), state, generation, previous, now));
+        w.condition(Conditions.ACCEPTED, accepted, acceptedReason),
+        w.condition(Conditions.SUSPENDED, bool(state.reason().equals(Reasons.SUSPENDED))),
+        w.condition(Conditions.RUNNING, bool(state.reason().equals(Reasons.RUNNING))),
+        w.condition(Conditions.SUCCEEDED, state.finished() ? bool(state.succeeded()) : "Unknown"),
+        w.condition(Conditions.FAILED, bool(state.finished() && !state.succeeded())));
   }
 
   private static String bool(boolean value) {
     return value ? "True" : "False";
   }
 
-  private static Condition condition(
-      String type,
-      String status,
-      String reason,
-      JobState state,
-      long generation,
-      List<Condition> previous,
-      Instant now) {
-    String since =
-        previous.stream()
-            .filter(c -> c.getType().equals(type) && c.getStatus().equals(status))
-            .map(Condition::getLastTransitionTime)
-            .findFirst()
-            .orElse(now.toString());
-    return new ConditionBuilder()
-        .withType(type)
-        .withStatus(status)
-        .withReason(reason)
-        .withMessage(state.message())
-        .withObservedGeneration(generation)
-        .withLastTransitionTime(since)
-        .build();
+  /** Writes conditions for one observed state; every one carries the state's message. */
+  private record Writer(JobState state, long generation, List<Condition> previous, Instant now) {
+    Condition condition(String type, String status) {
+      return condition(type, status, state.reason());
+    }
+
+    Condition condition(String type, String status, String reason) {
+      String since =
+          previous.stream()
+              .filter(c -> c.getType().equals(type) && c.getStatus().equals(status))
+              .map(Condition::getLastTransitionTime)
+              .findFirst()
+              .orElse(now.toString());
+      return new ConditionBuilder()
+          .withType(type)
+          .withStatus(status)
+          .withReason(reason)
+          .withMessage(state.message())
+          .withObservedGeneration(generation)
+          .withLastTransitionTime(since)
+          .build();
+    }
   }
 }
