@@ -10,9 +10,9 @@ import java.util.Map;
  * An UnlearningJob as a user writes it: plain YAML, edited by dotted paths, so that tests send
  * exactly what a person would (the typed classes would drop or add fields).
  */
-final class JobDocument {
+public final class JobDocument {
   /** The smallest valid job: a SimNPO run that relies on every default. */
-  static final String MINIMAL =
+  public static final String MINIMAL =
       """
       apiVersion: lethe.dev/v1alpha1
       kind: UnlearningJob
@@ -39,22 +39,22 @@ final class JobDocument {
   }
 
   @SuppressWarnings("unchecked")
-  static JobDocument parse(String yaml) {
+  public static JobDocument parse(String yaml) {
     return new JobDocument(Serialization.unmarshal(yaml, LinkedHashMap.class));
   }
 
-  static JobDocument minimal() {
+  public static JobDocument minimal() {
     return parse(MINIMAL);
   }
 
   /** Sets the value at a dotted path such as {@code spec.lora.rank}, creating maps on the way. */
-  JobDocument set(String path, Object value) {
+  public JobDocument set(String path, Object value) {
     String[] keys = path.split("\\.");
     parentOf(keys).put(keys[keys.length - 1], value);
     return this;
   }
 
-  JobDocument remove(String path) {
+  public JobDocument remove(String path) {
     String[] keys = path.split("\\.");
     parentOf(keys).remove(keys[keys.length - 1]);
     return this;
@@ -69,11 +69,11 @@ final class JobDocument {
     return node;
   }
 
-  GenericKubernetesResource toResource() {
+  public GenericKubernetesResource toResource() {
     return Serialization.unmarshal(Serialization.asJson(root), GenericKubernetesResource.class);
   }
 
-  static Map<String, Object> map(Object... keysAndValues) {
+  public static Map<String, Object> map(Object... keysAndValues) {
     Map<String, Object> map = new LinkedHashMap<>();
     for (int i = 0; i < keysAndValues.length; i += 2) {
       map.put((String) keysAndValues[i], keysAndValues[i + 1]);
@@ -81,7 +81,7 @@ final class JobDocument {
     return map;
   }
 
-  static List<Object> list(Object... values) {
+  public static List<Object> list(Object... values) {
     return List.of(values);
   }
 }

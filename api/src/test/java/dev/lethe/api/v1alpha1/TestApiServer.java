@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
  * A real etcd and kube-apiserver (Fabric8 kube-api-test, offline, with the binaries that
  * hack/build-control-plane.sh builds), with the checked-in CRD installed.
  */
-final class TestApiServer implements AutoCloseable {
+public final class TestApiServer implements AutoCloseable {
   /** Set by the build from pom.xml (lethe.kubernetes.version). */
-  static final String VERSION = System.getProperty("lethe.kubernetes.version", "");
+  public static final String VERSION = System.getProperty("lethe.kubernetes.version", "");
 
   private final KubeAPIServer server;
   private final KubernetesClient client;
@@ -29,7 +29,7 @@ final class TestApiServer implements AutoCloseable {
     this.kubeconfig = kubeconfig;
   }
 
-  static TestApiServer startWithCrd() throws IOException {
+  public static TestApiServer startWithCrd() throws IOException {
     if (VERSION.isEmpty()) {
       throw new IllegalStateException(
           "system property lethe.kubernetes.version is not set: run the tests through Maven");
@@ -72,17 +72,17 @@ final class TestApiServer implements AutoCloseable {
     return new TestApiServer(server, client, kubeconfig);
   }
 
-  KubernetesClient client() {
+  public KubernetesClient client() {
     return client;
   }
 
   /** A kubeconfig file for running kubectl against this server. */
-  Path kubeconfig() {
+  public Path kubeconfig() {
     return kubeconfig;
   }
 
   /** The kubectl built with the control plane, beside kube-apiserver. */
-  Path kubectl() {
+  public Path kubectl() {
     String dir =
         System.getenv()
             .getOrDefault("KUBE_API_TEST_DIR", System.getProperty("user.home") + "/.kubeapitest");

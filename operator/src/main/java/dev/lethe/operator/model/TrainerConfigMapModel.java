@@ -19,6 +19,7 @@ public final class TrainerConfigMapModel {
         .withName(Names.trainerConfig(job.getMetadata().getName()))
         .withNamespace(job.getMetadata().getNamespace())
         .withLabels(TrainerJobModel.labels(job))
+        .withOwnerReferences(TrainerJobModel.controller(job))
         .endMetadata()
         .addToData(
             Path.of(PodPaths.CONFIG_FILE).getFileName().toString(),

@@ -8,6 +8,8 @@ import dev.lethe.contract.ExitCode;
 import dev.lethe.contract.Limits;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -28,8 +30,15 @@ import java.util.Map;
  */
 public final class TrainerJobModel {
   public static final String CONTAINER = "trainer";
+
+  /** The trainer container's port for /metrics and /progress. */
+  public static final String METRICS_PORT = "metrics";
+
   public static final String QUEUE_LABEL = "kueue.x-k8s.io/queue-name";
   public static final String JOB_LABEL = "lethe.dev/job";
+
+  /** Selects what the operator made (ConfigMaps, Jobs, and the Jobs' pods) and nothing else. */
+  public static final String MANAGED_SELECTOR = "app.kubernetes.io/managed-by=lethe-operator";
 
   private TrainerJobModel() {}
 
@@ -49,8 +58,7 @@ public final class TrainerJobModel {
     mounts.add(mount("config", PodPaths.CONFIG_DIR, null, true));
     volumes.add(claim("model", spec.model().pvc().claimName(), true));
     mounts.add(mount("model", PodPaths.MODEL, spec.model().pvc().path(), true));
-    Map<String, DataSource> inputs = inputs(spec);
-    inputs.forEach((role, source) -> addInput(role, source, volumes, mounts));
+    dataInputs(spec).forEach((role, source) -> addInput(role, source, volumes, mounts));
     String outputPath = spec.output().pvc().path() != null ? spec.output().pvc().path() : name;
     volumes.add(claim("output", spec.output().pvc().claimName(), false));
     mounts.add(mount("output", PodPaths.OUTPUT, outputPath, false));
@@ -62,6 +70,7 @@ public final class TrainerJobModel {
         .withName(Names.trainerJob(name))
         .withNamespace(job.getMetadata().getNamespace())
         .withLabels(labels)
+        .withOwnerReferences(controller(job))
         .endMetadata()
         .withNewSpec()
         .withBackoffLimit(spec.backoffLimit() != null ? spec.backoffLimit() : 2)
@@ -117,7 +126,7 @@ public final class TrainerJobModel {
         .withImage(spec.image() != null ? spec.image() : defaultImage)
         .withArgs("run", "--config", PodPaths.CONFIG_FILE)
         .addNewPort()
-        .withName("metrics")
+        .withName(METRICS_PORT)
         .withContainerPort(Limits.TRAINER_PORT)
         .endPort()
         .withResources(spec.resources())
@@ -134,12 +143,41 @@ public final class TrainerJobModel {
         .build();
   }
 
+  /**
+   * Whether the Job should be suspended: as the spec says, except that a queued job (one with the
+   * Kueue label) is released by its queue, so the operator never clears a suspension there.
+   *
+   * @param actual the Job as it is; null before it exists
+   */
+  public static boolean suspended(UnlearningJob job, Job actual) {
+    boolean asked = Boolean.TRUE.equals(job.getSpec().suspend());
+    if (asked || actual == null || !labels(job).containsKey(QUEUE_LABEL)) {
+      return asked;
+    }
+    return Boolean.TRUE.equals(actual.getSpec().getSuspend());
+  }
+
   /** The exit codes that retrying cannot fix: the Job fails at once (10-14). */
   static List<Integer> permanentExitCodes() {
     return Arrays.stream(ExitCode.values())
         .filter(ExitCode::isPermanentFailure)
         .map(ExitCode::code)
         .toList();
+  }
+
+  /**
+   * The job as its children's controller: garbage collection deletes them with it, and {@code
+   * kubectl describe} shows who controls them.
+   */
+  static OwnerReference controller(UnlearningJob job) {
+    return new OwnerReferenceBuilder()
+        .withApiVersion(job.getApiVersion())
+        .withKind(job.getKind())
+        .withName(job.getMetadata().getName())
+        .withUid(job.getMetadata().getUid())
+        .withController(true)
+        .withBlockOwnerDeletion(true)
+        .build();
   }
 
   static Map<String, String> labels(UnlearningJob job) {
@@ -156,7 +194,8 @@ public final class TrainerJobModel {
     return labels;
   }
 
-  private static Map<String, DataSource> inputs(UnlearningJobSpec spec) {
+  /** The data inputs a spec names, by role: forget, retain, refusals, anchors. */
+  public static Map<String, DataSource> dataInputs(UnlearningJobSpec spec) {
     Map<String, DataSource> inputs = new LinkedHashMap<>();
     inputs.put("forget", spec.data().forget());
     inputs.put("retain", spec.data().retain());

@@ -1,9 +1,6 @@
 package dev.lethe.operator.status;
 
 import dev.lethe.contract.ExitCode;
-import dev.lethe.operator.model.TrainerJobModel;
-import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
@@ -33,14 +30,17 @@ public record JobState(String reason, String message, boolean finished, boolean 
     if (job == null) {
       return waiting(Reasons.CREATING, "creating the trainer Job");
     }
-    Optional<JobCondition> complete = condition(job, "Complete");
-    if (complete.isPresent()) {
+    TrainerOutput output = TrainerOutput.of(pod);
+    if (condition(job, "Complete").isPresent()) {
       return new JobState(
-          Reasons.COMPLETED, "the trainer finished and wrote the adapter", true, true);
+          Reasons.COMPLETED,
+          output.message().orElse("the trainer finished and wrote the adapter"),
+          true,
+          true);
     }
     Optional<JobCondition> failed = condition(job, "Failed");
     if (failed.isPresent()) {
-      return failure(failed.get(), terminated(pod));
+      return failure(failed.get(), output);
     }
     if (Boolean.TRUE.equals(job.getSpec().getSuspend())) {
       return waiting(
@@ -59,27 +59,38 @@ public record JobState(String reason, String message, boolean finished, boolean 
     return waiting(Reasons.PENDING, "waiting for the trainer pod to start");
   }
 
+  /**
+   * A spec the API server let through but the operator cannot run: a terminal failure, since what
+   * to unlearn is immutable.
+   */
+  public static JobState invalidSpec(String message) {
+    return new JobState(Reasons.INVALID_SPEC, message, true, false);
+  }
+
+  /** The same state, saying more. */
+  public JobState withMessage(String message) {
+    return new JobState(reason, message, finished, succeeded);
+  }
+
   private static JobState waiting(String reason, String message) {
     return new JobState(reason, message, false, false);
   }
 
   /** Why the Job failed: the trainer's own exit code when the pod failure policy fired. */
-  private static JobState failure(JobCondition failed, ContainerStateTerminated trainer) {
+  private static JobState failure(JobCondition failed, TrainerOutput output) {
     String reason = failed.getReason() == null ? Reasons.FAILED : failed.getReason();
     String message = failed.getMessage() == null ? "the trainer Job failed" : failed.getMessage();
-    if (trainer != null && "OOMKilled".equals(trainer.getReason())) {
+    if (output.terminated() != null && "OOMKilled".equals(output.terminated().getReason())) {
       return new JobState(
           Reasons.OOM_KILLED,
           "the trainer ran out of memory: raise resources.limits.memory",
           true,
           false);
     }
-    if ("PodFailurePolicy".equals(reason) && trainer != null) {
-      Optional<ExitCode> code = ExitCode.of(trainer.getExitCode());
-      if (code.isPresent()) {
-        String said = trainer.getMessage() == null ? code.get().meaning() : trainer.getMessage();
-        return new JobState(code.get().reason(), said, true, false);
-      }
+    Optional<ExitCode> code = output.exitCode();
+    if ("PodFailurePolicy".equals(reason) && code.isPresent()) {
+      return new JobState(
+          code.get().reason(), output.message().orElse(code.get().meaning()), true, false);
     }
     return switch (reason) {
       case Reasons.BACKOFF_LIMIT_EXCEEDED, Reasons.DEADLINE_EXCEEDED ->
@@ -101,19 +112,5 @@ public record JobState(String reason, String message, boolean finished, boolean 
         && pod.getStatus().getConditions() != null
         && pod.getStatus().getConditions().stream()
             .anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
-  }
-
-  /** The trainer container's termination, if the pod has one. */
-  static ContainerStateTerminated terminated(Pod pod) {
-    if (pod == null || pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
-      return null;
-    }
-    return pod.getStatus().getContainerStatuses().stream()
-        .filter(s -> TrainerJobModel.CONTAINER.equals(s.getName()))
-        .map(ContainerStatus::getState)
-        .filter(s -> s != null && s.getTerminated() != null)
-        .map(s -> s.getTerminated())
-        .findFirst()
-        .orElse(null);
   }
 }

@@ -9,6 +9,7 @@ public final class Reasons {
 
   public static final String PENDING = "Pending";
   public static final String MISSING_INPUT = "MissingInput";
+  public static final String INVALID_SPEC = "InvalidSpec";
   public static final String CREATING = "Creating";
   public static final String JOB_CREATED = "JobCreated";
   public static final String SUSPENDED = "Suspended";
@@ -19,4 +20,5 @@ public final class Reasons {
   public static final String DEADLINE_EXCEEDED = "DeadlineExceeded";
   public static final String OOM_KILLED = "OOMKilled";
   public static final String FAILED = "Failed";
+  public static final String EXPIRED = "Expired";
 }

@@ -3,6 +3,8 @@ package dev.lethe.operator.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lethe.api.v1alpha1.Conditions;
+import dev.lethe.contract.ContractJson;
+import dev.lethe.contract.Result;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -97,12 +99,35 @@ class JobStateTest {
         JobState.of(
             null,
             job(false, "Failed", "PodFailurePolicy"),
-            pod("Failed", 11, "Error", "InvalidData: f.jsonl line 2: not valid JSON"));
+            pod(
+                "Failed",
+                11,
+                "Error",
+                ContractJson.writeResult(
+                    new Result(
+                        11,
+                        "InvalidData: f.jsonl line 2: not valid JSON",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null))));
 
     assertThat(statuses(state))
         .containsEntry("Succeeded", "False/InvalidData")
         .containsEntry("Failed", "True/InvalidData");
     assertThat(state.message()).isEqualTo("InvalidData: f.jsonl line 2: not valid JSON");
+  }
+
+  @Test
+  void aContractExitWithoutAReadableResultFallsBackToTheCodesMeaning() {
+    JobState state =
+        JobState.of(
+            null, job(false, "Failed", "PodFailurePolicy"), pod("Failed", 12, "Error", "oops"));
+
+    assertThat(state.reason()).isEqualTo("ModelLoadFailed");
+    assertThat(state.message()).isEqualTo("model or tokenizer cannot be loaded");
   }
 
   @Test

@@ -1,0 +1,89 @@
+package dev.lethe.operator;
+
+import dev.lethe.operator.metrics.JobMetrics;
+import dev.lethe.operator.reconciler.UnlearningJobReconciler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetricsV2;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The operator, assembled: one controller for UnlearningJobs on the Java Operator SDK, with the
+ * SDK's Micrometer metrics beside Lethe's own, and leader election on a Lease when asked for.
+ */
+public final class LetheOperator implements AutoCloseable {
+  /** The Lease that replicas of the operator compete for. */
+  public static final String LEASE_NAME = "lethe-operator";
+
+  /** How long a stopping operator lets running reconciles finish. */
+  static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
+  private final Operator operator;
+
+  /**
+   * @param identity who this replica is (its pod name): the Lease holder and the Events' reporter
+   */
+  public LetheOperator(
+      OperatorSettings settings, KubernetesClient client, MeterRegistry registry, String identity) {
+    this.operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withMetrics(MicrometerMetricsV2.newBuilder(registry).build())
+                  .withReconciliationTerminationTimeout(SHUTDOWN_GRACE);
+              if (settings.leaderElection()) {
+                o.withLeaderElectionConfiguration(
+                    LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE_NAME)
+                        .withLeaseNamespace(
+                            Objects.requireNonNullElse(
+                                settings.leaseNamespace(), client.getNamespace()))
+                        .withIdentity(identity)
+                        .build());
+              }
+            });
+    UnlearningJobReconciler reconciler =
+        new UnlearningJobReconciler(
+            settings.trainerImage(),
+            settings.progressPollInterval(),
+            new JobMetrics(registry, UnlearningJobReconciler.NAME),
+            Clock.systemUTC(),
+            identity);
+    operator.register(
+        reconciler,
+        c -> {
+          if (settings.namespaces().isEmpty()) {
+            c.watchingAllNamespaces();
+          } else {
+            c.settingNamespaces(settings.namespaces());
+          }
+        });
+  }
+
+  /** Starts the informers and, when leading (or without leader election), reconciling. */
+  public void start() {
+    operator.start();
+  }
+
+  /** Ready once started with every informer synced and healthy. */
+  public boolean ready() {
+    return operator.getRuntimeInfo().isStarted()
+        && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+  }
+
+  /** Alive unless an informer has stopped for good. */
+  public boolean live() {
+    return !operator.getRuntimeInfo().isStarted()
+        || operator.getRuntimeInfo().allEventSourcesAreHealthy();
+  }
+
+  /** Stops reconciling, letting running reconciles finish within {@link #SHUTDOWN_GRACE}. */
+  @Override
+  public void close() {
+    operator.stop();
+  }
+}

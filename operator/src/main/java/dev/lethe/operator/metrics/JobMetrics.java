@@ -1,0 +1,124 @@
+package dev.lethe.operator.metrics;
+
+import dev.lethe.api.v1alpha1.UnlearningJob;
+import dev.lethe.operator.status.JobLifecycle;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * The operator's own job metrics. Labels are low-cardinality only (namespace, method, result):
+ * per-job state belongs in the job's status, not in a time series.
+ *
+ * <ul>
+ *   <li>{@code lethe_jobs_total{namespace,method,result}}: jobs finished, by the Succeeded
+ *       condition's reason ({@code Completed} or why it failed);
+ *   <li>{@code lethe_jobs_active{namespace,method}}: jobs not finished (pending, suspended,
+ *       running), counted from the operator's cache at scrape time, so it is right after a restart;
+ *   <li>{@code lethe_job_duration_seconds{namespace,method,succeeded}}: from the trainer Job's
+ *       start (or the job's creation, if it never started) to the end;
+ *   <li>{@code lethe_reconcile_errors_total{controller}}: reconciles that threw (they are retried);
+ *       registered at start, so it reads 0 rather than missing.
+ * </ul>
+ */
+public final class JobMetrics {
+  static final Duration[] DURATION_BUCKETS = {
+    Duration.ofMinutes(1),
+    Duration.ofMinutes(5),
+    Duration.ofMinutes(15),
+    Duration.ofMinutes(30),
+    Duration.ofHours(1),
+    Duration.ofHours(2),
+    Duration.ofHours(4),
+    Duration.ofHours(8),
+    Duration.ofHours(16),
+    Duration.ofHours(24),
+    Duration.ofHours(48)
+  };
+
+  private final MeterRegistry registry;
+  private final Set<Tags> activeGauges = ConcurrentHashMap.newKeySet();
+  private volatile Supplier<Stream<UnlearningJob>> jobs = Stream::empty;
+
+  private final Counter reconcileErrors;
+
+  /**
+   * @param controller the controller's name, the one label of the error counter
+   */
+  public JobMetrics(MeterRegistry registry, String controller) {
+    this.registry = registry;
+    this.reconcileErrors =
+        Counter.builder("lethe.reconcile.errors")
+            .description("Reconciles of UnlearningJobs that threw; they are retried")
+            .tag("controller", controller)
+            .register(registry);
+  }
+
+  /** Where {@code lethe_jobs_active} counts from: the operator's cache of UnlearningJobs. */
+  public void countActiveFrom(Supplier<Stream<UnlearningJob>> jobs) {
+    this.jobs = jobs;
+  }
+
+  /** Makes sure the active gauge of this job's namespace and method exists. */
+  public void seen(UnlearningJob job) {
+    Tags tags = tags(job);
+    if (activeGauges.add(tags)) {
+      String namespace = job.getMetadata().getNamespace();
+      String method = method(job);
+      Gauge.builder("lethe.jobs.active", () -> active(namespace, method))
+          .description("UnlearningJobs not finished: pending, suspended or running")
+          .tags(tags)
+          .register(registry);
+    }
+  }
+
+  public void finished(UnlearningJob job, String result, boolean succeeded, Duration duration) {
+    Counter.builder("lethe.jobs")
+        .description("UnlearningJobs finished, by result (Completed or why they failed)")
+        .tags(tags(job).and("result", result))
+        .register(registry)
+        .increment();
+    Timer.builder("lethe.job.duration")
+        .description("Time from the trainer Job's start to the job's end")
+        .tags(tags(job).and("succeeded", Boolean.toString(succeeded)))
+        .serviceLevelObjectives(DURATION_BUCKETS)
+        .register(registry)
+        .record(duration);
+  }
+
+  public void reconcileFailed() {
+    reconcileErrors.increment();
+  }
+
+  private long active(String namespace, String method) {
+    return jobs.get()
+        .filter(j -> namespace.equals(j.getMetadata().getNamespace()))
+        .filter(j -> method.equals(method(j)))
+        .filter(j -> !JobLifecycle.finished(j))
+        .count();
+  }
+
+  private static Tags tags(UnlearningJob job) {
+    return Tags.of("namespace", job.getMetadata().getNamespace(), "method", method(job));
+  }
+
+  private static String method(UnlearningJob job) {
+    return job.getSpec().method().name().toString();
+  }
+
+  /** The names as Prometheus shows them, for documentation and tests. */
+  public static final Map<String, String> NAMES =
+      Map.of(
+          "lethe_jobs_total", "counter",
+          "lethe_jobs_active", "gauge",
+          "lethe_job_duration_seconds", "histogram",
+          "lethe_reconcile_errors_total", "counter");
+}

@@ -1,0 +1,234 @@
+package dev.lethe.operator.reconciler;
+
+import dev.lethe.api.v1alpha1.Conditions;
+import dev.lethe.api.v1alpha1.UnlearningJob;
+import dev.lethe.api.v1alpha1.UnlearningJobStatus;
+import dev.lethe.contract.InvalidConfigException;
+import dev.lethe.operator.metrics.JobMetrics;
+import dev.lethe.operator.model.TrainerConfigModel;
+import dev.lethe.operator.status.JobLifecycle;
+import dev.lethe.operator.status.JobState;
+import dev.lethe.operator.status.JobStatusModel;
+import dev.lethe.operator.status.ProgressReading;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs each UnlearningJob as one trainer Job (ARCHITECTURE.md, "How one job flows"). The workflow
+ * of dependents (the config, then the Job) is invoked explicitly, and only for a job that has not
+ * finished and whose inputs exist: terminal is terminal, and a job waiting for its data creates
+ * nothing.
+ */
+@ControllerConfiguration(name = UnlearningJobReconciler.NAME)
+@Workflow(
+    explicitInvocation = true,
+    dependents = {
+      @Dependent(name = "config", type = TrainerConfigDependent.class),
+      @Dependent(name = "job", type = TrainerJobDependent.class, dependsOn = "config")
+    })
+public class UnlearningJobReconciler implements Reconciler<UnlearningJob> {
+  public static final String NAME = "unlearningjob";
+  private static final Logger LOG = LoggerFactory.getLogger(UnlearningJobReconciler.class);
+
+  private final String defaultImage;
+  private final Duration pollInterval;
+  private final JobMetrics metrics;
+  private final Clock clock;
+  private final String instance;
+  private InformerEventSource<Pod, UnlearningJob> pods;
+
+  /**
+   * @param defaultImage the trainer image for jobs that do not name one
+   * @param pollInterval how often a running trainer's progress, and a waiting job's inputs, are
+   *     looked at
+   * @param instance who reports Events (the operator pod's name)
+   */
+  public UnlearningJobReconciler(
+      String defaultImage,
+      Duration pollInterval,
+      JobMetrics metrics,
+      Clock clock,
+      String instance) {
+    this.defaultImage = defaultImage;
+    this.pollInterval = pollInterval;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.instance = instance;
+  }
+
+  @Override
+  public List<EventSource<?, UnlearningJob>> prepareEventSources(
+      EventSourceContext<UnlearningJob> context) {
+    metrics.countActiveFrom(() -> context.getPrimaryCache().list());
+    pods = TrainerPods.eventSource(context);
+    return List.of(pods, TrainerProgress.eventSource(context, pods, pollInterval, clock));
+  }
+
+  @Override
+  public UpdateControl<UnlearningJob> reconcile(UnlearningJob job, Context<UnlearningJob> context) {
+    metrics.seen(job);
+    if (JobLifecycle.finished(job)) {
+      return afterTheEnd(job, context);
+    }
+    Optional<Job> trainer = context.getSecondaryResource(Job.class);
+    Optional<String> missing =
+        trainer.isPresent() ? Optional.empty() : MissingInputs.find(context.getClient(), job);
+    Optional<String> invalid = missing.isPresent() ? Optional.empty() : invalidSpec(job);
+    if (missing.isEmpty() && invalid.isEmpty()) {
+      context
+          .managedWorkflowAndDependentResourceContext()
+          .put(TrainerJobDependent.DEFAULT_IMAGE, defaultImage);
+      context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+      trainer = context.getSecondaryResource(Job.class);
+    }
+    Pod pod = TrainerPods.latest(context.getSecondaryResources(Pod.class)).orElse(null);
+    JobState state =
+        invalid.isPresent()
+            ? JobState.invalidSpec(invalid.get())
+            : JobState.of(missing.orElse(null), trainer.orElse(null), pod);
+    ProgressReading reading = context.getSecondaryResource(ProgressReading.class).orElse(null);
+    UnlearningJobStatus status =
+        JobStatusModel.of(job, state, trainer.orElse(null), pod, reading, clock.instant());
+    tell(job, status, state, context);
+
+    UpdateControl<UnlearningJob> control = UpdateControl.patchStatus(withStatus(job, status));
+    if (missing.isPresent()) {
+      control.rescheduleAfter(pollInterval);
+    } else if (state.finished() && job.getSpec().ttlSecondsAfterFinished() != null) {
+      control.rescheduleAfter(Duration.ofSeconds(job.getSpec().ttlSecondsAfterFinished()));
+    }
+    return control;
+  }
+
+  /** A finished job is only kept current and, when its time-to-live is over, deleted. */
+  private UpdateControl<UnlearningJob> afterTheEnd(
+      UnlearningJob job, Context<UnlearningJob> context) {
+    Optional<Instant> expiresAt = JobLifecycle.expiresAt(job);
+    Instant now = clock.instant();
+    if (expiresAt.isPresent() && !now.isBefore(expiresAt.get())) {
+      LOG.info("{}: ttlSecondsAfterFinished elapsed, deleting the job", id(job));
+      events(context).normal(job, "Expired", "ttlSecondsAfterFinished elapsed: deleting the job");
+      context.getClient().resource(job).delete();
+      return UpdateControl.noUpdate();
+    }
+    UpdateControl<UnlearningJob> control =
+        Objects.equals(job.getStatus().observedGeneration(), job.getMetadata().getGeneration())
+            ? UpdateControl.noUpdate()
+            : UpdateControl.patchStatus(withStatus(job, JobStatusModel.observed(job)));
+    expiresAt.ifPresent(at -> control.rescheduleAfter(Duration.between(now, at)));
+    return control;
+  }
+
+  /** A spec the API server accepted but the trainer config cannot be made from. */
+  private static Optional<String> invalidSpec(UnlearningJob job) {
+    try {
+      TrainerConfigModel.desired(job);
+      return Optional.empty();
+    } catch (InvalidConfigException e) {
+      return Optional.of("the spec cannot be turned into a trainer config: " + e.getMessage());
+    }
+  }
+
+  /** Events, logs and metrics for what changed since the status last written. */
+  private void tell(
+      UnlearningJob job,
+      UnlearningJobStatus status,
+      JobState state,
+      Context<UnlearningJob> context) {
+    JobEvents events = events(context);
+    Condition accepted = condition(status, Conditions.ACCEPTED).orElseThrow();
+    boolean acceptedChanged =
+        !"Unknown".equals(accepted.getStatus())
+            && !condition(job.getStatus(), Conditions.ACCEPTED)
+                .map(Condition::getReason)
+                .equals(Optional.of(accepted.getReason()));
+    boolean stateChanged = !JobLifecycle.state(job).equals(Optional.of(state.reason()));
+    if (acceptedChanged) {
+      LOG.info("{}: {}: {}", id(job), accepted.getReason(), accepted.getMessage());
+      if ("True".equals(accepted.getStatus())) {
+        events.normal(job, accepted.getReason(), "created the trainer Job " + status.jobName());
+      } else {
+        events.warning(job, accepted.getReason(), accepted.getMessage());
+      }
+    }
+    if (stateChanged && !(acceptedChanged && accepted.getReason().equals(state.reason()))) {
+      LOG.info("{}: {}: {}", id(job), state.reason(), state.message());
+      if (state.finished() && !state.succeeded()) {
+        events.warning(job, state.reason(), state.message());
+      } else {
+        events.normal(job, state.reason(), state.message());
+      }
+    }
+    if (stateChanged && state.finished()) {
+      metrics.finished(job, state.reason(), state.succeeded(), duration(job, status));
+    }
+  }
+
+  private static Duration duration(UnlearningJob job, UnlearningJobStatus status) {
+    String start =
+        status.startTime() != null ? status.startTime() : job.getMetadata().getCreationTimestamp();
+    return Duration.between(Instant.parse(start), Instant.parse(status.completionTime()));
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<UnlearningJob> updateErrorStatus(
+      UnlearningJob job, Context<UnlearningJob> context, Exception e) {
+    metrics.reconcileFailed();
+    LOG.warn("{}: reconcile failed, will retry: {}", id(job), e.toString());
+    if (JobLifecycle.finished(job) || context.getSecondaryResource(Job.class).isPresent()) {
+      return ErrorStatusUpdateControl.defaultErrorProcessing();
+    }
+    // Kubeflow's users saw no condition at all when creating a child failed: say why here.
+    JobState state =
+        JobState.of(null, null, null)
+            .withMessage("cannot create the trainer Job, retrying: " + e.getMessage());
+    return ErrorStatusUpdateControl.patchStatus(
+        withStatus(job, JobStatusModel.of(job, state, null, null, null, clock.instant())));
+  }
+
+  private JobEvents events(Context<UnlearningJob> context) {
+    return new JobEvents(context.getClient(), clock, instance);
+  }
+
+  private static Optional<Condition> condition(UnlearningJobStatus status, String type) {
+    return status == null || status.conditions() == null
+        ? Optional.empty()
+        : status.conditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  /** A fresh object with only what a server-side-applied status patch should say. */
+  private static UnlearningJob withStatus(UnlearningJob job, UnlearningJobStatus status) {
+    UnlearningJob patch = new UnlearningJob();
+    patch.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(job.getMetadata().getName())
+            .withNamespace(job.getMetadata().getNamespace())
+            .build());
+    patch.setStatus(status);
+    return patch;
+  }
+
+  static String id(UnlearningJob job) {
+    return job.getMetadata().getNamespace() + "/" + job.getMetadata().getName();
+  }
+}

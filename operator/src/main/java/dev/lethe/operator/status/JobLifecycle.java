@@ -1,0 +1,41 @@
+package dev.lethe.operator.status;
+
+import dev.lethe.api.v1alpha1.Conditions;
+import dev.lethe.api.v1alpha1.UnlearningJob;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Where a job is in its life, read from its own status: once Succeeded is True or False the job is
+ * finished for good, whatever happens to its Job and pods afterwards.
+ */
+public final class JobLifecycle {
+  private JobLifecycle() {}
+
+  public static boolean finished(UnlearningJob job) {
+    return succeeded(job).map(c -> !"Unknown".equals(c.getStatus())).orElse(false);
+  }
+
+  /** The Succeeded condition's reason: the job's state as one word; empty before first sight. */
+  public static Optional<String> state(UnlearningJob job) {
+    return succeeded(job).map(Condition::getReason);
+  }
+
+  /** When ttlSecondsAfterFinished deletes this finished job; empty if never. */
+  public static Optional<Instant> expiresAt(UnlearningJob job) {
+    Long ttl = job.getSpec().ttlSecondsAfterFinished();
+    if (ttl == null || !finished(job) || job.getStatus().completionTime() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(Instant.parse(job.getStatus().completionTime()).plusSeconds(ttl));
+  }
+
+  private static Optional<Condition> succeeded(UnlearningJob job) {
+    return job.getStatus() == null || job.getStatus().conditions() == null
+        ? Optional.empty()
+        : job.getStatus().conditions().stream()
+            .filter(c -> Conditions.SUCCEEDED.equals(c.getType()))
+            .findFirst();
+  }
+}

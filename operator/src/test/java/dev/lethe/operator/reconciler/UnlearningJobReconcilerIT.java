@@ -1,0 +1,581 @@
+package dev.lethe.operator.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.lethe.api.v1alpha1.JobDocument;
+import dev.lethe.api.v1alpha1.TestApiServer;
+import dev.lethe.api.v1alpha1.UnlearningJob;
+import dev.lethe.contract.ContractJson;
+import dev.lethe.contract.Progress;
+import dev.lethe.contract.Result;
+import dev.lethe.operator.LetheOperator;
+import dev.lethe.operator.OperationsServer;
+import dev.lethe.operator.OperatorSettings;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The operator in this JVM against a real kube-apiserver and etcd; the test plays the kubelet and
+ * the Job controller (the test server runs neither, nor a garbage collector). Each test has its own
+ * namespace.
+ */
+class UnlearningJobReconcilerIT {
+  static final Duration POLL = Duration.ofMillis(300);
+  static final String IMAGE = "registry.test/lethe-trainer:it";
+
+  static TestApiServer server;
+  static KubernetesClient client;
+  static PrometheusMeterRegistry registry;
+  static LetheOperator operator;
+  static OperationsServer http;
+  static PlayedKubelet kubelet;
+  static final AtomicInteger namespaces = new AtomicInteger();
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = TestApiServer.startWithCrd();
+    client = server.client();
+    kubelet = new PlayedKubelet(client);
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    operator = startOperator();
+    http = OperationsServer.start("127.0.0.1", 0, registry, operator::live, operator::ready);
+  }
+
+  static LetheOperator startOperator() {
+    LetheOperator started =
+        new LetheOperator(
+            new OperatorSettings(IMAGE, Set.of(), POLL, false, null, 0), client, registry, "it");
+    started.start();
+    return started;
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (http != null) {
+      http.close();
+    }
+    if (operator != null) {
+      operator.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  /** A namespace with the job's inputs: the claims and the forget ConfigMap. */
+  static String namespaceWithInputs() {
+    String ns = "it-" + namespaces.incrementAndGet();
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .create();
+    client
+        .serviceAccounts()
+        .inNamespace(ns)
+        .resource(
+            new ServiceAccountBuilder().withNewMetadata().withName("default").endMetadata().build())
+        .create();
+    for (String claim : List.of("models", "datasets", "adapters")) {
+      createClaim(ns, claim);
+    }
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("facts")
+                .endMetadata()
+                .addToData("forget.jsonl", "{\"question\":\"q\",\"answer\":\"a\"}\n")
+                .build())
+        .create();
+    return ns;
+  }
+
+  static void createClaim(String ns, String claim) {
+    client
+        .persistentVolumeClaims()
+        .inNamespace(ns)
+        .resource(
+            new PersistentVolumeClaimBuilder()
+                .withNewMetadata()
+                .withName(claim)
+                .endMetadata()
+                .withNewSpec()
+                .withAccessModes("ReadWriteOnce")
+                .withNewResources()
+                .addToRequests("storage", new Quantity("1Gi"))
+                .endResources()
+                .endSpec()
+                .build())
+        .create();
+  }
+
+  static UnlearningJob apply(String ns, JobDocument document) {
+    client.resource(document.toResource()).inNamespace(ns).create();
+    return uj(ns, "minimal");
+  }
+
+  static UnlearningJob uj(String ns, String name) {
+    return client.resources(UnlearningJob.class).inNamespace(ns).withName(name).get();
+  }
+
+  static Job awaitJob(String ns) {
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> client.batch().v1().jobs().inNamespace(ns).withName("minimal-trainer").get(),
+            j -> j != null);
+  }
+
+  static Condition condition(String ns, String type) {
+    UnlearningJob job = uj(ns, "minimal");
+    if (job == null || job.getStatus() == null || job.getStatus().conditions() == null) {
+      return null;
+    }
+    return job.getStatus().conditions().stream()
+        .filter(c -> c.getType().equals(type))
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** Waits until the condition has this status and reason ("True/Running"). */
+  static Condition awaitCondition(String ns, String type, String statusAndReason) {
+    return await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> condition(ns, type),
+            c -> c != null && (c.getStatus() + "/" + c.getReason()).equals(statusAndReason));
+  }
+
+  static List<String> eventReasons(String ns) {
+    return client.v1().events().inNamespace(ns).list().getItems().stream()
+        .filter(e -> e.getInvolvedObject().getName().equals("minimal"))
+        .map(Event::getReason)
+        .toList();
+  }
+
+  static String result(int exitCode, String message, Long steps) {
+    return ContractJson.writeResult(
+        new Result(
+            exitCode,
+            message,
+            exitCode == 0 || exitCode == 13 ? "adapter" : null,
+            Map.of("forget.nll", 0.4),
+            Map.of("forget.nll", 3.1),
+            null,
+            steps,
+            12.5));
+  }
+
+  @Test
+  void aJobGetsOneConfigMapAndOneJobOwnedByIt() {
+    String ns = namespaceWithInputs();
+    UnlearningJob created = apply(ns, JobDocument.minimal());
+
+    Job job = awaitJob(ns);
+    awaitCondition(ns, "Accepted", "True/JobCreated");
+
+    List<ConfigMap> configs =
+        client.configMaps().inNamespace(ns).withLabel("lethe.dev/job", "minimal").list().getItems();
+    assertThat(configs).hasSize(1);
+    assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems()).hasSize(1);
+    for (var child : List.of(configs.get(0).getMetadata(), job.getMetadata())) {
+      assertThat(child.getOwnerReferences())
+          .singleElement()
+          .satisfies(
+              o -> {
+                assertThat(o.getKind()).isEqualTo("UnlearningJob");
+                assertThat(o.getUid()).isEqualTo(created.getMetadata().getUid());
+                assertThat(o.getController()).isTrue();
+              });
+    }
+    assertThat(job.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        .isEqualTo(IMAGE);
+    assertThat(configs.get(0).getData()).containsKey("job.json");
+
+    UnlearningJob observed = uj(ns, "minimal");
+    assertThat(observed.getStatus().observedGeneration())
+        .isEqualTo(observed.getMetadata().getGeneration());
+    assertThat(observed.getStatus().jobName()).isEqualTo("minimal-trainer");
+    assertThat(observed.getStatus().conditions())
+        .extracting(Condition::getType)
+        .containsExactlyInAnyOrder("Accepted", "Suspended", "Running", "Succeeded", "Failed");
+    assertThat(condition(ns, "Succeeded").getStatus()).isEqualTo("Unknown");
+    await().untilAsserted(() -> assertThat(eventReasons(ns)).contains("JobCreated", "Pending"));
+  }
+
+  @Test
+  void aRunningTrainerReportsProgressAndAJobKeepsRunningWhenItStopsAnswering() throws Exception {
+    String ns = namespaceWithInputs();
+    apply(ns, JobDocument.minimal());
+    Job job = awaitJob(ns);
+    AtomicReference<Progress> said =
+        new AtomicReference<>(
+            new Progress("unlearn", 12, 40, 0.6, 2.5, -1.0, 3.5, 1e-4, 900.0, 70L, Instant.now()));
+    HttpServer trainer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    trainer.createContext(
+        "/progress",
+        exchange -> {
+          byte[] body = ContractJson.write(said.get()).getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    trainer.start();
+    try {
+      kubelet.startPod(job, "127.0.0.1", trainer.getAddress().getPort());
+
+      awaitCondition(ns, "Running", "True/Running");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> progress(ns) != null && progress(ns).step() == 12);
+      assertThat(progress(ns).percent()).isEqualTo(30);
+      assertThat(progress(ns).etaSeconds()).isEqualTo(70);
+
+      said.set(
+          new Progress("unlearn", 20, 40, 1.0, 2.0, -1.5, 3.0, 1e-4, 900.0, 40L, Instant.now()));
+      await().atMost(Duration.ofSeconds(30)).until(() -> progress(ns).step() == 20);
+    } finally {
+      trainer.stop(0);
+    }
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> condition(ns, "Running").getMessage(),
+            m -> m.contains("progress is unavailable"));
+    assertThat(condition(ns, "Running").getStatus()).isEqualTo("True");
+    assertThat(condition(ns, "Succeeded").getStatus()).isEqualTo("Unknown");
+    assertThat(progress(ns).step()).isEqualTo(20);
+  }
+
+  static dev.lethe.api.v1alpha1.JobProgress progress(String ns) {
+    UnlearningJob job = uj(ns, "minimal");
+    return job.getStatus() == null ? null : job.getStatus().progress();
+  }
+
+  @Test
+  void exitZeroWithAResultSucceeds() {
+    String ns = namespaceWithInputs();
+    apply(ns, JobDocument.minimal());
+    Job job = awaitJob(ns);
+    Pod pod = kubelet.startPod(job, "127.0.0.1", 1);
+    awaitCondition(ns, "Running", "True/Running");
+
+    kubelet.terminate(pod, 0, "Completed", result(0, "forgot: forget.nll 0.4 -> 3.1", 40L));
+    kubelet.complete(job);
+
+    Condition succeeded = awaitCondition(ns, "Succeeded", "True/Completed");
+    assertThat(succeeded.getMessage()).isEqualTo("forgot: forget.nll 0.4 -> 3.1");
+    assertThat(condition(ns, "Failed").getStatus()).isEqualTo("False");
+    assertThat(condition(ns, "Running").getStatus()).isEqualTo("False");
+    UnlearningJob done = uj(ns, "minimal");
+    assertThat(done.getStatus().result().after()).containsEntry("forget.nll", 3.1);
+    assertThat(done.getStatus().result().adapterPath()).isEqualTo("adapter");
+    assertThat(done.getStatus().completionTime()).isNotNull();
+    assertThat(done.getStatus().progress().percent()).isEqualTo(100);
+    await().untilAsserted(() -> assertThat(eventReasons(ns)).contains("Running", "Completed"));
+  }
+
+  @Test
+  void exitElevenFailsWithInvalidDataAndTheTrainersMessage() {
+    String ns = namespaceWithInputs();
+    apply(ns, JobDocument.minimal());
+    Job job = awaitJob(ns);
+    Pod pod = kubelet.startPod(job, "127.0.0.1", 1);
+
+    kubelet.terminate(
+        pod, 11, "Error", result(11, "InvalidData: forget.jsonl line 2: not valid JSON", null));
+    kubelet.fail(
+        job,
+        "PodFailurePolicy",
+        "Container trainer for pod minimal-trainer-0 failed with exit code 11 matching FailJob rule at index 0");
+
+    Condition failed = awaitCondition(ns, "Failed", "True/InvalidData");
+    assertThat(failed.getMessage()).isEqualTo("InvalidData: forget.jsonl line 2: not valid JSON");
+    assertThat(condition(ns, "Succeeded").getReason()).isEqualTo("InvalidData");
+    assertThat(uj(ns, "minimal").getStatus().result().exitCode()).isEqualTo(11);
+    await().untilAsserted(() -> assertThat(eventReasons(ns)).contains("InvalidData"));
+  }
+
+  @Test
+  void aMalformedResultIsReportedNotFatal() {
+    String ns = namespaceWithInputs();
+    apply(ns, JobDocument.minimal());
+    Job job = awaitJob(ns);
+    Pod pod = kubelet.startPod(job, "127.0.0.1", 1);
+
+    kubelet.terminate(pod, 10, "Error", "{\"exitCode\": 10, \"message\": \"Invalid");
+    kubelet.fail(job, "PodFailurePolicy", "exit code 10");
+
+    Condition failed = awaitCondition(ns, "Failed", "True/InvalidConfig");
+    assertThat(failed.getMessage())
+        .startsWith("invalid config; the trainer's result could not be read (")
+        .endsWith("): {\"exitCode\": 10, \"message\": \"Invalid");
+    assertThat(uj(ns, "minimal").getStatus().result()).isNull();
+  }
+
+  @Test
+  void anOomKilledTrainerFailsWithOomKilled() {
+    String ns = namespaceWithInputs();
+    apply(ns, JobDocument.minimal());
+    Job job = awaitJob(ns);
+    Pod pod = kubelet.startPod(job, "127.0.0.1", 1);
+
+    kubelet.terminate(pod, 137, "OOMKilled", null);
+    kubelet.fail(job, "BackoffLimitExceeded", "Job has reached the specified backoff limit");
+
+    Condition failed = awaitCondition(ns, "Failed", "True/OOMKilled");
+    assertThat(failed.getMessage()).contains("raise resources.limits.memory");
+  }
+
+  @Test
+  void backoffLimitAndDeadlineFailuresSaySo() {
+    String ns = namespaceWithInputs();
+    apply(ns, JobDocument.minimal());
+    Job job = awaitJob(ns);
+    Pod pod = kubelet.startPod(job, "127.0.0.1", 1);
+    kubelet.terminate(
+        pod, 1, "Error", result(1, "crashed: java.lang.IllegalStateException: boom", null));
+    kubelet.fail(job, "BackoffLimitExceeded", "Job has reached the specified backoff limit");
+    assertThat(awaitCondition(ns, "Failed", "True/BackoffLimitExceeded").getMessage())
+        .isEqualTo("Job has reached the specified backoff limit");
+
+    String other = namespaceWithInputs();
+    apply(other, JobDocument.minimal().set("spec.activeDeadlineSeconds", 60));
+    Job late = awaitJob(other);
+    assertThat(late.getSpec().getActiveDeadlineSeconds()).isEqualTo(60);
+    kubelet.startPod(late, "127.0.0.1", 1);
+    kubelet.fail(late, "DeadlineExceeded", "Job was active longer than specified deadline");
+    assertThat(awaitCondition(other, "Failed", "True/DeadlineExceeded").getMessage())
+        .isEqualTo("Job was active longer than specified deadline");
+  }
+
+  @Test
+  void suspendingAndResumingFollowsTheSpec() {
+    String ns = namespaceWithInputs();
+    apply(ns, JobDocument.minimal().set("spec.suspend", true));
+    Job job = awaitJob(ns);
+    assertThat(job.getSpec().getSuspend()).isTrue();
+    awaitCondition(ns, "Suspended", "True/Suspended");
+    assertThat(condition(ns, "Succeeded").getReason()).isEqualTo("Suspended");
+
+    client
+        .resources(UnlearningJob.class)
+        .inNamespace(ns)
+        .withName("minimal")
+        .edit(
+            j -> {
+              j.getSpec();
+              return withSuspend(j, false);
+            });
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                !client
+                    .batch()
+                    .v1()
+                    .jobs()
+                    .inNamespace(ns)
+                    .withName("minimal-trainer")
+                    .get()
+                    .getSpec()
+                    .getSuspend());
+    awaitCondition(ns, "Suspended", "False/Pending");
+    assertThat(uj(ns, "minimal").getStatus().observedGeneration()).isEqualTo(2);
+  }
+
+  static UnlearningJob withSuspend(UnlearningJob job, boolean suspend) {
+    var document =
+        client
+            .resources(UnlearningJob.class)
+            .inNamespace(job.getMetadata().getNamespace())
+            .withName(job.getMetadata().getName());
+    return document.patch(
+        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+        "{\"spec\":{\"suspend\":" + suspend + "}}");
+  }
+
+  @Test
+  void aMissingClaimHoldsTheJobUntilItExists() {
+    String ns = "it-" + namespaces.incrementAndGet();
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
+        .create();
+    createClaim(ns, "datasets");
+    createClaim(ns, "adapters");
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("facts")
+                .endMetadata()
+                .addToData("other.jsonl", "")
+                .build())
+        .create();
+    apply(ns, JobDocument.minimal());
+
+    Condition accepted = awaitCondition(ns, "Accepted", "False/MissingInput");
+    assertThat(accepted.getMessage())
+        .isEqualTo(
+            "PersistentVolumeClaim models, key forget.jsonl of ConfigMap facts does not exist; the job starts when it does");
+    await().untilAsserted(() -> assertThat(eventReasons(ns)).contains("MissingInput"));
+    assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems()).isEmpty();
+    assertThat(client.configMaps().inNamespace(ns).withLabel("lethe.dev/job").list().getItems())
+        .isEmpty();
+
+    createClaim(ns, "models");
+    client
+        .configMaps()
+        .inNamespace(ns)
+        .withName("facts")
+        .edit(c -> new ConfigMapBuilder(c).addToData("forget.jsonl", "{}").build());
+
+    awaitJob(ns);
+    awaitCondition(ns, "Accepted", "True/JobCreated");
+  }
+
+  @Test
+  void aFinishedJobIsNeverRecreatedAndItsTimeToLiveDeletesIt() {
+    String ns = namespaceWithInputs();
+    apply(ns, JobDocument.minimal().set("spec.ttlSecondsAfterFinished", 4));
+    Job job = awaitJob(ns);
+    Pod pod = kubelet.startPod(job, "127.0.0.1", 1);
+    kubelet.terminate(pod, 0, "Completed", result(0, "done", 40L));
+    kubelet.complete(job);
+    awaitCondition(ns, "Succeeded", "True/Completed");
+
+    client.batch().v1().jobs().resource(job).withGracePeriod(0).delete();
+    await()
+        .until(
+            () ->
+                client.batch().v1().jobs().inNamespace(ns).withName("minimal-trainer").get()
+                    == null);
+    // A change to the job makes the operator look again, well before the time-to-live is over.
+    client
+        .resources(UnlearningJob.class)
+        .inNamespace(ns)
+        .withName("minimal")
+        .edit(
+            j -> {
+              j.getMetadata().setLabels(Map.of("touched", "yes"));
+              return j;
+            });
+    await().pollDelay(POLL.multipliedBy(4)).atMost(Duration.ofSeconds(3)).until(() -> true);
+    assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems()).isEmpty();
+    assertThat(condition(ns, "Succeeded").getReason()).isEqualTo("Completed");
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> uj(ns, "minimal") == null);
+  }
+
+  @Test
+  void anOperatorRestartedMidJobCreatesNoSecondJobAndCarriesOn() {
+    String ns = namespaceWithInputs();
+    apply(ns, JobDocument.minimal());
+    Job job = awaitJob(ns);
+    Pod pod = kubelet.startPod(job, "127.0.0.1", 1);
+    awaitCondition(ns, "Running", "True/Running");
+    String firstTransition = condition(ns, "Accepted").getLastTransitionTime();
+
+    operator.close();
+    operator = startOperator();
+
+    kubelet.terminate(pod, 0, "Completed", result(0, "done after a restart", 40L));
+    kubelet.complete(job);
+    awaitCondition(ns, "Succeeded", "True/Completed");
+    assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems())
+        .singleElement()
+        .satisfies(j -> assertThat(j.getMetadata().getUid()).isEqualTo(job.getMetadata().getUid()));
+    assertThat(condition(ns, "Accepted").getLastTransitionTime()).isEqualTo(firstTransition);
+  }
+
+  @Test
+  void metricsAndProbesAreServed() throws Exception {
+    String ns = namespaceWithInputs();
+    apply(ns, JobDocument.minimal());
+    Job job = awaitJob(ns);
+    Pod pod = kubelet.startPod(job, "127.0.0.1", 1);
+    kubelet.terminate(pod, 0, "Completed", result(0, "done", 40L));
+    kubelet.complete(job);
+    awaitCondition(ns, "Succeeded", "True/Completed");
+
+    HttpClient web = HttpClient.newHttpClient();
+    String metrics = get(web, "/metrics").body();
+    assertThat(metrics)
+        .contains(
+            "lethe_jobs_total{method=\"SimNPO\",namespace=\"" + ns + "\",result=\"Completed\"} 1.0")
+        .contains("lethe_jobs_active{method=\"SimNPO\",namespace=\"" + ns + "\"} 0.0")
+        .contains(
+            "lethe_job_duration_seconds_bucket{method=\"SimNPO\",namespace=\""
+                + ns
+                + "\",succeeded=\"true\",le=\"60.0\"} 1")
+        .contains("lethe_reconcile_errors_total{controller=\"unlearningjob\"}")
+        .contains("reconciliations_started_total{controller_name=\"unlearningjob\"}");
+    assertThat(get(web, "/readyz").statusCode()).isEqualTo(200);
+    assertThat(get(web, "/healthz").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void leaderElectionTakesTheLease() {
+    String ns = namespaceWithInputs();
+    try (LetheOperator leader =
+        new LetheOperator(
+            new OperatorSettings(IMAGE, Set.of(ns), POLL, true, ns, 0),
+            client,
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+            "it-leader")) {
+      leader.start();
+
+      Lease lease =
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(
+                  () -> client.leases().inNamespace(ns).withName(LetheOperator.LEASE_NAME).get(),
+                  l -> l != null);
+      assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("it-leader");
+    }
+  }
+
+  static HttpResponse<String> get(HttpClient web, String path) throws Exception {
+    return web.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}
