@@ -23,6 +23,7 @@ public final class LetheOperator implements AutoCloseable {
   static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
   private final Operator operator;
+  private final UnlearningJobReconciler reconciler;
 
   /**
    * @param identity who this replica is (its pod name): the Lease holder and the Events' reporter
@@ -46,7 +47,7 @@ public final class LetheOperator implements AutoCloseable {
                         .build());
               }
             });
-    UnlearningJobReconciler reconciler =
+    this.reconciler =
         new UnlearningJobReconciler(
             settings.trainerImage(),
             settings.progressPollInterval(),
@@ -84,6 +85,7 @@ public final class LetheOperator implements AutoCloseable {
   /** Stops reconciling, letting running reconciles finish within {@link #SHUTDOWN_GRACE}. */
   @Override
   public void close() {
+    reconciler.stopping();
     operator.stop();
   }
 }

@@ -58,6 +58,12 @@ public class UnlearningJobReconciler implements Reconciler<UnlearningJob> {
   private InformerEventSource<Pod, UnlearningJob> pods;
 
   /**
+   * Set before the SDK stops: it stops the informers while reconciles may still run, and those
+   * would read empty caches and write a status that goes backwards.
+   */
+  private volatile boolean stopping;
+
+  /**
    * @param defaultImage the trainer image for jobs that do not name one
    * @param pollInterval how often a running trainer's progress, and a waiting job's inputs, are
    *     looked at
@@ -84,8 +90,16 @@ public class UnlearningJobReconciler implements Reconciler<UnlearningJob> {
     return List.of(pods, TrainerProgress.eventSource(context, pods, pollInterval, clock));
   }
 
+  /** Makes every reconcile from now on change nothing: the operator is shutting down. */
+  public void stopping() {
+    stopping = true;
+  }
+
   @Override
   public UpdateControl<UnlearningJob> reconcile(UnlearningJob job, Context<UnlearningJob> context) {
+    if (stopping) {
+      return UpdateControl.noUpdate();
+    }
     metrics.seen(job);
     if (JobLifecycle.finished(job)) {
       return afterTheEnd(job, context);
@@ -94,7 +108,7 @@ public class UnlearningJobReconciler implements Reconciler<UnlearningJob> {
     Optional<String> missing =
         trainer.isPresent() ? Optional.empty() : MissingInputs.find(context.getClient(), job);
     Optional<String> invalid = missing.isPresent() ? Optional.empty() : invalidSpec(job);
-    if (missing.isEmpty() && invalid.isEmpty()) {
+    if (missing.isEmpty() && invalid.isEmpty() && !stopping) {
       context
           .managedWorkflowAndDependentResourceContext()
           .put(TrainerJobDependent.DEFAULT_IMAGE, defaultImage);
@@ -109,6 +123,9 @@ public class UnlearningJobReconciler implements Reconciler<UnlearningJob> {
     ProgressReading reading = context.getSecondaryResource(ProgressReading.class).orElse(null);
     UnlearningJobStatus status =
         JobStatusModel.of(job, state, trainer.orElse(null), pod, reading, clock.instant());
+    if (stopping) {
+      return UpdateControl.noUpdate();
+    }
     tell(job, status, state, context);
 
     UpdateControl<UnlearningJob> control = UpdateControl.patchStatus(withStatus(job, status));

@@ -56,6 +56,13 @@ public record JobState(String reason, String message, boolean finished, boolean 
         && "Running".equals(pod.getStatus() == null ? null : pod.getStatus().getPhase())) {
       return waiting(Reasons.RUNNING, "the trainer is running");
     }
+    if (output.terminated() != null) {
+      return waiting(
+          Reasons.PENDING,
+          "the trainer pod ended with exit code "
+              + output.terminated().getExitCode()
+              + "; waiting for the Job to retry it or finish");
+    }
     return waiting(Reasons.PENDING, "waiting for the trainer pod to start");
   }
 

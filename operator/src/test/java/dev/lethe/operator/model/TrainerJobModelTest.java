@@ -106,6 +106,37 @@ class TrainerJobModelTest {
         .containsEntry(TrainerJobModel.QUEUE_LABEL, "gpu-queue");
   }
 
+  @Test
+  void theJobIsControlledByTheUnlearningJob() throws IOException {
+    UnlearningJob job = TrainerConfigModelTest.example("simnpo.yaml");
+    job.getMetadata().setUid("4f1c-uid");
+
+    assertThat(TrainerJobModel.desired(job, IMAGE).getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.getKind()).isEqualTo("UnlearningJob");
+              assertThat(o.getApiVersion()).isEqualTo("lethe.dev/v1alpha1");
+              assertThat(o.getUid()).isEqualTo("4f1c-uid");
+              assertThat(o.getController()).isTrue();
+            });
+  }
+
+  @Test
+  void suspensionFollowsTheSpecButAQueueReleasesItsOwnJobs() throws IOException {
+    UnlearningJob job = TrainerConfigModelTest.example("simnpo.yaml");
+    Job suspended = TrainerJobModel.desired(job, IMAGE);
+    suspended.getSpec().setSuspend(true);
+
+    assertThat(TrainerJobModel.suspended(job, null)).isFalse();
+    assertThat(TrainerJobModel.suspended(job, suspended)).isFalse();
+
+    job.getMetadata().setLabels(java.util.Map.of(TrainerJobModel.QUEUE_LABEL, "gpu-queue"));
+    assertThat(TrainerJobModel.suspended(job, suspended)).as("Kueue admits it").isTrue();
+    suspended.getSpec().setSuspend(false);
+    assertThat(TrainerJobModel.suspended(job, suspended)).isFalse();
+  }
+
   static Stream<String> examples() throws IOException {
     return TrainerConfigModelTest.exampleFiles();
   }

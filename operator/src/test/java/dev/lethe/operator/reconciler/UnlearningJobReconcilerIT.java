@@ -383,6 +383,22 @@ class UnlearningJobReconcilerIT {
   }
 
   @Test
+  void aPreemptedPodIsSaidAndIsNotAFailure() {
+    String ns = namespaceWithInputs();
+    apply(ns, JobDocument.minimal());
+    Job job = awaitJob(ns);
+    Pod pod = kubelet.startPod(job, "127.0.0.1", 1);
+    awaitCondition(ns, "Running", "True/Running");
+
+    kubelet.preempt(pod);
+
+    Condition succeeded = awaitCondition(ns, "Succeeded", "Unknown/Preempted");
+    assertThat(succeeded.getMessage()).contains("resumes from the last checkpoint");
+    assertThat(condition(ns, "Failed").getStatus()).isEqualTo("False");
+    await().untilAsserted(() -> assertThat(eventReasons(ns)).contains("Preempted"));
+  }
+
+  @Test
   void suspendingAndResumingFollowsTheSpec() {
     String ns = namespaceWithInputs();
     apply(ns, JobDocument.minimal().set("spec.suspend", true));
