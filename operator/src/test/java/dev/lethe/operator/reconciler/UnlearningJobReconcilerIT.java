@@ -185,6 +185,22 @@ class UnlearningJobReconcilerIT {
         .toList();
   }
 
+  /** A job in a fresh namespace whose trainer pod runs (nothing listens on its port 1). */
+  record Started(String ns, Job job, Pod pod) {}
+
+  static Started started(JobDocument document) {
+    String ns = namespaceWithInputs();
+    apply(ns, document);
+    Job job = awaitJob(ns);
+    return new Started(ns, job, kubelet.startPod(job, "127.0.0.1", 1));
+  }
+
+  /** The trainer exits 0 with a result of 40 steps, and the Job controller completes the Job. */
+  static void succeed(Started started, String message) {
+    kubelet.terminate(started.pod(), 0, "Completed", result(0, message, 40L));
+    kubelet.complete(started.job());
+  }
+
   static String result(int exitCode, String message, Long steps) {
     return ContractJson.writeResult(
         new Result(
@@ -287,14 +303,13 @@ class UnlearningJobReconcilerIT {
 
   @Test
   void exitZeroWithAResultSucceeds() {
-    String ns = namespaceWithInputs();
-    apply(ns, JobDocument.minimal());
-    Job job = awaitJob(ns);
-    Pod pod = kubelet.startPod(job, "127.0.0.1", 1);
+    Started started = started(JobDocument.minimal());
+    String ns = started.ns();
+    Job job = started.job();
+    Pod pod = started.pod();
     awaitCondition(ns, "Running", "True/Running");
 
-    kubelet.terminate(pod, 0, "Completed", result(0, "forgot: forget.nll 0.4 -> 3.1", 40L));
-    kubelet.complete(job);
+    succeed(started, "forgot: forget.nll 0.4 -> 3.1");
 
     Condition succeeded = awaitCondition(ns, "Succeeded", "True/Completed");
     assertThat(succeeded.getMessage()).isEqualTo("forgot: forget.nll 0.4 -> 3.1");
@@ -310,10 +325,10 @@ class UnlearningJobReconcilerIT {
 
   @Test
   void exitElevenFailsWithInvalidDataAndTheTrainersMessage() {
-    String ns = namespaceWithInputs();
-    apply(ns, JobDocument.minimal());
-    Job job = awaitJob(ns);
-    Pod pod = kubelet.startPod(job, "127.0.0.1", 1);
+    Started started = started(JobDocument.minimal());
+    String ns = started.ns();
+    Job job = started.job();
+    Pod pod = started.pod();
 
     kubelet.terminate(
         pod, 11, "Error", result(11, "InvalidData: forget.jsonl line 2: not valid JSON", null));
@@ -331,10 +346,10 @@ class UnlearningJobReconcilerIT {
 
   @Test
   void aMalformedResultIsReportedNotFatal() {
-    String ns = namespaceWithInputs();
-    apply(ns, JobDocument.minimal());
-    Job job = awaitJob(ns);
-    Pod pod = kubelet.startPod(job, "127.0.0.1", 1);
+    Started started = started(JobDocument.minimal());
+    String ns = started.ns();
+    Job job = started.job();
+    Pod pod = started.pod();
 
     kubelet.terminate(pod, 10, "Error", "{\"exitCode\": 10, \"message\": \"Invalid");
     kubelet.fail(job, "PodFailurePolicy", "exit code 10");
@@ -348,10 +363,10 @@ class UnlearningJobReconcilerIT {
 
   @Test
   void anOomKilledTrainerFailsWithOomKilled() {
-    String ns = namespaceWithInputs();
-    apply(ns, JobDocument.minimal());
-    Job job = awaitJob(ns);
-    Pod pod = kubelet.startPod(job, "127.0.0.1", 1);
+    Started started = started(JobDocument.minimal());
+    String ns = started.ns();
+    Job job = started.job();
+    Pod pod = started.pod();
 
     kubelet.terminate(pod, 137, "OOMKilled", null);
     kubelet.fail(job, "BackoffLimitExceeded", "Job has reached the specified backoff limit");
@@ -362,10 +377,10 @@ class UnlearningJobReconcilerIT {
 
   @Test
   void backoffLimitAndDeadlineFailuresSaySo() {
-    String ns = namespaceWithInputs();
-    apply(ns, JobDocument.minimal());
-    Job job = awaitJob(ns);
-    Pod pod = kubelet.startPod(job, "127.0.0.1", 1);
+    Started started = started(JobDocument.minimal());
+    String ns = started.ns();
+    Job job = started.job();
+    Pod pod = started.pod();
     kubelet.terminate(
         pod, 1, "Error", result(1, "crashed: java.lang.IllegalStateException: boom", null));
     kubelet.fail(job, "BackoffLimitExceeded", "Job has reached the specified backoff limit");
@@ -384,10 +399,10 @@ class UnlearningJobReconcilerIT {
 
   @Test
   void aPreemptedPodIsSaidAndIsNotAFailure() {
-    String ns = namespaceWithInputs();
-    apply(ns, JobDocument.minimal());
-    Job job = awaitJob(ns);
-    Pod pod = kubelet.startPod(job, "127.0.0.1", 1);
+    Started started = started(JobDocument.minimal());
+    String ns = started.ns();
+    Job job = started.job();
+    Pod pod = started.pod();
     awaitCondition(ns, "Running", "True/Running");
 
     kubelet.preempt(pod);
@@ -490,12 +505,11 @@ class UnlearningJobReconcilerIT {
 
   @Test
   void aFinishedJobIsNeverRecreatedAndItsTimeToLiveDeletesIt() {
-    String ns = namespaceWithInputs();
-    apply(ns, JobDocument.minimal().set("spec.ttlSecondsAfterFinished", 4));
-    Job job = awaitJob(ns);
-    Pod pod = kubelet.startPod(job, "127.0.0.1", 1);
-    kubelet.terminate(pod, 0, "Completed", result(0, "done", 40L));
-    kubelet.complete(job);
+    Started started = started(JobDocument.minimal().set("spec.ttlSecondsAfterFinished", 4));
+    String ns = started.ns();
+    Job job = started.job();
+    Pod pod = started.pod();
+    succeed(started, "done");
     awaitCondition(ns, "Succeeded", "True/Completed");
 
     client.batch().v1().jobs().resource(job).withGracePeriod(0).delete();
@@ -523,18 +537,17 @@ class UnlearningJobReconcilerIT {
 
   @Test
   void anOperatorRestartedMidJobCreatesNoSecondJobAndCarriesOn() {
-    String ns = namespaceWithInputs();
-    apply(ns, JobDocument.minimal());
-    Job job = awaitJob(ns);
-    Pod pod = kubelet.startPod(job, "127.0.0.1", 1);
+    Started started = started(JobDocument.minimal());
+    String ns = started.ns();
+    Job job = started.job();
+    Pod pod = started.pod();
     awaitCondition(ns, "Running", "True/Running");
     String firstTransition = condition(ns, "Accepted").getLastTransitionTime();
 
     operator.close();
     operator = startOperator();
 
-    kubelet.terminate(pod, 0, "Completed", result(0, "done after a restart", 40L));
-    kubelet.complete(job);
+    succeed(started, "done after a restart");
     awaitCondition(ns, "Succeeded", "True/Completed");
     assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems())
         .singleElement()
@@ -544,12 +557,11 @@ class UnlearningJobReconcilerIT {
 
   @Test
   void metricsAndProbesAreServed() throws Exception {
-    String ns = namespaceWithInputs();
-    apply(ns, JobDocument.minimal());
-    Job job = awaitJob(ns);
-    Pod pod = kubelet.startPod(job, "127.0.0.1", 1);
-    kubelet.terminate(pod, 0, "Completed", result(0, "done", 40L));
-    kubelet.complete(job);
+    Started started = started(JobDocument.minimal());
+    String ns = started.ns();
+    Job job = started.job();
+    Pod pod = started.pod();
+    succeed(started, "done");
     awaitCondition(ns, "Succeeded", "True/Completed");
 
     HttpClient web = HttpClient.newHttpClient();

@@ -45,15 +45,18 @@ class JobStatusModelTest {
     return job;
   }
 
+  static Job named(Job job) {
+    job.setMetadata(new ObjectMetaBuilder().withName("minimal-trainer").build());
+    return job;
+  }
+
   static Condition condition(UnlearningJobStatus status, String type) {
     return status.conditions().stream().filter(c -> c.getType().equals(type)).findFirst().get();
   }
 
   @Test
   void aRunningJobShowsWhatTheTrainerLastSaid() {
-    Job job = job(false, null, null);
-    job.setMetadata(new ObjectMetaBuilder().withName("minimal-trainer").build());
-    job.getSpec();
+    Job job = named(job(false, null, null));
     Pod pod = pod("Running", null, null, null);
 
     UnlearningJobStatus status =
@@ -75,8 +78,7 @@ class JobStatusModelTest {
 
   @Test
   void aTrainerThatStopsAnsweringKeepsItsLastProgressAndTheMessageSaysSo() {
-    Job job = job(false, null, null);
-    job.setMetadata(new ObjectMetaBuilder().withName("minimal-trainer").build());
+    Job job = named(job(false, null, null));
     Pod pod = pod("Running", null, null, null);
     UnlearningJobStatus before =
         JobStatusModel.of(
@@ -106,8 +108,7 @@ class JobStatusModelTest {
 
   @Test
   void aCompletedJobCarriesTheResultAndAllItsSteps() {
-    Job job = job(false, "Complete", null);
-    job.setMetadata(new ObjectMetaBuilder().withName("minimal-trainer").build());
+    Job job = named(job(false, "Complete", null));
     job.getStatus().setStartTime("2026-11-22T09:10:00Z");
     job.getStatus().setCompletionTime("2026-11-22T09:40:00Z");
     job.getStatus().setSucceeded(1);
@@ -160,8 +161,7 @@ class JobStatusModelTest {
 
   @Test
   void aFailedJobEndsWhenItsJobFailed() {
-    Job job = job(false, "Failed", "DeadlineExceeded");
-    job.setMetadata(new ObjectMetaBuilder().withName("minimal-trainer").build());
+    Job job = named(job(false, "Failed", "DeadlineExceeded"));
     job.getStatus().getConditions().get(0).setLastTransitionTime("2026-11-22T09:30:00Z");
 
     UnlearningJobStatus status =
@@ -172,8 +172,7 @@ class JobStatusModelTest {
 
   @Test
   void aFinishedJobExpiresItsTimeToLiveAfterItsEndAndFollowsNewGenerations() {
-    Job job = job(false, "Failed", "DeadlineExceeded");
-    job.setMetadata(new ObjectMetaBuilder().withName("minimal-trainer").build());
+    Job job = named(job(false, "Failed", "DeadlineExceeded"));
     UnlearningJobStatus finished =
         JobStatusModel.of(uj(1, null, 600L), JobState.of(null, job, null), job, null, null, NOW);
     UnlearningJob expiring = uj(2, finished, 600L);
