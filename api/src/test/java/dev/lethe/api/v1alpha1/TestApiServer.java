@@ -62,6 +62,7 @@ public final class TestApiServer implements AutoCloseable {
         .waitUntilCondition(
             c ->
                 c.getStatus() != null
+                    && c.getStatus().getConditions() != null
                     && c.getStatus().getConditions().stream()
                         .anyMatch(
                             cond ->

@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -113,12 +112,4 @@ public final class JobMetrics {
   private static String method(UnlearningJob job) {
     return job.getSpec().method().name().toString();
   }
-
-  /** The names as Prometheus shows them, for documentation and tests. */
-  public static final Map<String, String> NAMES =
-      Map.of(
-          "lethe_jobs_total", "counter",
-          "lethe_jobs_active", "gauge",
-          "lethe_job_duration_seconds", "histogram",
-          "lethe_reconcile_errors_total", "counter");
 }

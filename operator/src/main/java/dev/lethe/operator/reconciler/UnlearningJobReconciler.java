@@ -10,6 +10,7 @@ import dev.lethe.operator.status.JobLifecycle;
 import dev.lethe.operator.status.JobState;
 import dev.lethe.operator.status.JobStatusModel;
 import dev.lethe.operator.status.ProgressReading;
+import dev.lethe.operator.status.Reasons;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -107,7 +108,8 @@ public class UnlearningJobReconciler implements Reconciler<UnlearningJob> {
     Optional<Job> trainer = context.getSecondaryResource(Job.class);
     Optional<String> missing =
         trainer.isPresent() ? Optional.empty() : MissingInputs.find(context.getClient(), job);
-    Optional<String> invalid = missing.isPresent() ? Optional.empty() : invalidSpec(job);
+    Optional<String> invalid =
+        trainer.isPresent() || missing.isPresent() ? Optional.empty() : invalidSpec(job);
     if (missing.isEmpty() && invalid.isEmpty() && !stopping) {
       context
           .managedWorkflowAndDependentResourceContext()
@@ -144,7 +146,8 @@ public class UnlearningJobReconciler implements Reconciler<UnlearningJob> {
     Instant now = clock.instant();
     if (expiresAt.isPresent() && !now.isBefore(expiresAt.get())) {
       LOG.info("{}: ttlSecondsAfterFinished elapsed, deleting the job", id(job));
-      events(context).normal(job, "Expired", "ttlSecondsAfterFinished elapsed: deleting the job");
+      events(context)
+          .normal(job, Reasons.EXPIRED, "ttlSecondsAfterFinished elapsed: deleting the job");
       context.getClient().resource(job).delete();
       return UpdateControl.noUpdate();
     }
