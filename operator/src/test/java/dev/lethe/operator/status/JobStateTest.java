@@ -66,6 +66,17 @@ class JobStateTest {
   }
 
   @Test
+  void anInvalidSpecIsRefusedForGood() {
+    JobState state = JobState.invalidSpec("the spec cannot be turned into a trainer config: x");
+
+    assertThat(state.finished()).isTrue();
+    assertThat(statuses(state))
+        .containsEntry("Accepted", "False/InvalidSpec")
+        .containsEntry("Succeeded", "False/InvalidSpec")
+        .containsEntry("Failed", "True/InvalidSpec");
+  }
+
+  @Test
   void aRunningPodIsRunning() {
     JobState state = JobState.of(null, job(false, null, null), pod("Running", null, null, null));
 
