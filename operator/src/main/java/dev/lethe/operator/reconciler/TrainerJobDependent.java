@@ -11,7 +11,6 @@ import io.javaoperatorsdk.operator.processing.dependent.Matcher;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
-import java.util.Objects;
 
 /**
  * The batch/v1 Job that runs the trainer, owned by the UnlearningJob. Its pod template is immutable
@@ -41,10 +40,8 @@ public class TrainerJobDependent extends KubernetesDependentResource<Job, Unlear
 
   @Override
   public Matcher.Result<Job> match(Job actual, UnlearningJob job, Context<UnlearningJob> context) {
-    return Matcher.Result.nonComputed(
-        Objects.equals(
-            Boolean.TRUE.equals(actual.getSpec().getSuspend()),
-            TrainerJobModel.suspended(job, actual)));
+    boolean suspended = Boolean.TRUE.equals(actual.getSpec().getSuspend());
+    return Matcher.Result.nonComputed(suspended == TrainerJobModel.suspended(job, actual));
   }
 
   @Override
