@@ -581,7 +581,7 @@ class UnlearningJobReconcilerIT {
   }
 
   @Test
-  void leaderElectionTakesTheLease() {
+  void leaderElectionTakesTheLeaseAndAStandbyIsReady() {
     String ns = namespaceWithInputs();
     try (LetheOperator leader =
         new LetheOperator(
@@ -598,6 +598,27 @@ class UnlearningJobReconcilerIT {
                   () -> client.leases().inNamespace(ns).withName(LetheOperator.LEASE_NAME).get(),
                   l -> l != null);
       assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("it-leader");
+      assertThat(leader.ready()).isTrue();
+
+      try (LetheOperator standby =
+          new LetheOperator(
+              new OperatorSettings(IMAGE, Set.of(ns), POLL, true, ns, 0),
+              client,
+              new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+              "it-standby")) {
+        standby.start();
+        // A replica waiting for the Lease is ready: else a rolling update never finishes.
+        await().atMost(Duration.ofSeconds(10)).until(standby::ready);
+        assertThat(
+                client
+                    .leases()
+                    .inNamespace(ns)
+                    .withName(LetheOperator.LEASE_NAME)
+                    .get()
+                    .getSpec()
+                    .getHolderIdentity())
+            .isEqualTo("it-leader");
+      }
     }
   }
 
