@@ -7,9 +7,11 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -64,7 +66,7 @@ final class PlayedKubelet {
                     .build())
             .create();
     pod.setStatus(
-        new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+        new PodStatusBuilder()
             .withPhase("Running")
             .withPodIP(ip)
             .withStartTime(now())
@@ -85,10 +87,7 @@ final class PlayedKubelet {
     Pod running = client.pods().resource(pod).updateStatus();
     Job fresh = client.batch().v1().jobs().resource(job).get();
     if (fresh.getStatus() == null || fresh.getStatus().getStartTime() == null) {
-      fresh.setStatus(
-          new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder()
-              .withStartTime(now())
-              .build());
+      fresh.setStatus(new JobStatusBuilder().withStartTime(now()).build());
     }
     fresh.getStatus().setActive(1);
     fresh.getStatus().setReady(1);

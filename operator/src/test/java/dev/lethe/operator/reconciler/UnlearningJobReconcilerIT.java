@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.lethe.api.v1alpha1.JobDocument;
+import dev.lethe.api.v1alpha1.JobProgress;
 import dev.lethe.api.v1alpha1.TestApiServer;
 import dev.lethe.api.v1alpha1.UnlearningJob;
 import dev.lethe.contract.ContractJson;
@@ -25,6 +26,8 @@ import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
@@ -296,7 +299,7 @@ class UnlearningJobReconcilerIT {
     assertThat(progress(ns).step()).isEqualTo(20);
   }
 
-  static dev.lethe.api.v1alpha1.JobProgress progress(String ns) {
+  static JobProgress progress(String ns) {
     UnlearningJob job = uj(ns, "minimal");
     return job.getStatus() == null ? null : job.getStatus().progress();
   }
@@ -422,15 +425,12 @@ class UnlearningJobReconcilerIT {
     awaitCondition(ns, "Suspended", "True/Suspended");
     assertThat(condition(ns, "Succeeded").getReason()).isEqualTo("Suspended");
 
+    // kubectl patch uj minimal --type merge -p '{"spec":{"suspend":false}}'
     client
         .resources(UnlearningJob.class)
         .inNamespace(ns)
         .withName("minimal")
-        .edit(
-            j -> {
-              j.getSpec();
-              return withSuspend(j, false);
-            });
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"suspend\":false}}");
 
     await()
         .atMost(Duration.ofSeconds(30))
@@ -447,18 +447,6 @@ class UnlearningJobReconcilerIT {
                     .getSuspend());
     awaitCondition(ns, "Suspended", "False/Pending");
     assertThat(uj(ns, "minimal").getStatus().observedGeneration()).isEqualTo(2);
-  }
-
-  static UnlearningJob withSuspend(UnlearningJob job, boolean suspend) {
-    var document =
-        client
-            .resources(UnlearningJob.class)
-            .inNamespace(job.getMetadata().getNamespace())
-            .withName(job.getMetadata().getName());
-    return document.patch(
-        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
-            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
-        "{\"spec\":{\"suspend\":" + suspend + "}}");
   }
 
   @Test
