@@ -6,8 +6,6 @@ import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +22,6 @@ final class JobEvents {
   private final KubernetesClient client;
   private final Clock clock;
   private final String instance;
-  private final AtomicLong sequence = new AtomicLong();
 
   JobEvents(KubernetesClient client, Clock clock, String instance) {
     this.client = client;
@@ -50,8 +47,7 @@ final class JobEvents {
   private void emit(UnlearningJob job, String type, String reason, String message) {
     String namespace = job.getMetadata().getNamespace();
     String name = job.getMetadata().getName();
-    Instant now = clock.instant();
-    String at = now.toString();
+    String at = clock.instant().toString();
     try {
       client
           .v1()
@@ -60,11 +56,7 @@ final class JobEvents {
           .resource(
               new EventBuilder()
                   .withNewMetadata()
-                  .withName(
-                      name
-                          + "."
-                          + Long.toHexString(now.toEpochMilli())
-                          + Long.toHexString(sequence.incrementAndGet()))
+                  .withGenerateName(name + ".")
                   .withNamespace(namespace)
                   .endMetadata()
                   .withInvolvedObject(

@@ -57,6 +57,7 @@ public class UnlearningJobReconciler implements Reconciler<UnlearningJob> {
   private final Clock clock;
   private final String instance;
   private InformerEventSource<Pod, UnlearningJob> pods;
+  private JobEvents events;
 
   /**
    * Set before the SDK stops: it stops the informers while reconciles may still run, and those
@@ -87,6 +88,7 @@ public class UnlearningJobReconciler implements Reconciler<UnlearningJob> {
   public List<EventSource<?, UnlearningJob>> prepareEventSources(
       EventSourceContext<UnlearningJob> context) {
     metrics.countActiveFrom(() -> context.getPrimaryCache().list());
+    events = new JobEvents(context.getClient(), clock, instance);
     pods = TrainerPods.eventSource(context);
     return List.of(pods, TrainerProgress.eventSource(context, pods, pollInterval, clock));
   }
@@ -124,11 +126,11 @@ public class UnlearningJobReconciler implements Reconciler<UnlearningJob> {
             : JobState.of(missing.orElse(null), trainer.orElse(null), pod);
     ProgressReading reading = context.getSecondaryResource(ProgressReading.class).orElse(null);
     UnlearningJobStatus status =
-        JobStatusModel.of(job, state, trainer.orElse(null), pod, reading, clock.instant());
+        JobStatusModel.of(job, state, trainer.orElse(null), reading, clock.instant());
     if (stopping) {
       return UpdateControl.noUpdate();
     }
-    tell(job, status, state, context);
+    tell(job, status, state);
 
     UpdateControl<UnlearningJob> control = UpdateControl.patchStatus(withStatus(job, status));
     if (missing.isPresent()) {
@@ -146,8 +148,7 @@ public class UnlearningJobReconciler implements Reconciler<UnlearningJob> {
     Instant now = clock.instant();
     if (expiresAt.isPresent() && !now.isBefore(expiresAt.get())) {
       LOG.info("{}: ttlSecondsAfterFinished elapsed, deleting the job", id(job));
-      events(context)
-          .normal(job, Reasons.EXPIRED, "ttlSecondsAfterFinished elapsed: deleting the job");
+      events.normal(job, Reasons.EXPIRED, "ttlSecondsAfterFinished elapsed: deleting the job");
       context.getClient().resource(job).delete();
       return UpdateControl.noUpdate();
     }
@@ -170,16 +171,11 @@ public class UnlearningJobReconciler implements Reconciler<UnlearningJob> {
   }
 
   /** Events, logs and metrics for what changed since the status last written. */
-  private void tell(
-      UnlearningJob job,
-      UnlearningJobStatus status,
-      JobState state,
-      Context<UnlearningJob> context) {
-    JobEvents events = events(context);
-    Condition accepted = condition(status, Conditions.ACCEPTED).orElseThrow();
+  private void tell(UnlearningJob job, UnlearningJobStatus status, JobState state) {
+    Condition accepted = JobLifecycle.condition(status, Conditions.ACCEPTED).orElseThrow();
     boolean acceptedChanged =
         !"Unknown".equals(accepted.getStatus())
-            && !condition(job.getStatus(), Conditions.ACCEPTED)
+            && !JobLifecycle.condition(job.getStatus(), Conditions.ACCEPTED)
                 .map(Condition::getReason)
                 .equals(Optional.of(accepted.getReason()));
     boolean stateChanged = !JobLifecycle.state(job).equals(Optional.of(state.reason()));
@@ -223,17 +219,7 @@ public class UnlearningJobReconciler implements Reconciler<UnlearningJob> {
         JobState.of(null, null, null)
             .withMessage("cannot create the trainer Job, retrying: " + e.getMessage());
     return ErrorStatusUpdateControl.patchStatus(
-        withStatus(job, JobStatusModel.of(job, state, null, null, null, clock.instant())));
-  }
-
-  private JobEvents events(Context<UnlearningJob> context) {
-    return new JobEvents(context.getClient(), clock, instance);
-  }
-
-  private static Optional<Condition> condition(UnlearningJobStatus status, String type) {
-    return status == null || status.conditions() == null
-        ? Optional.empty()
-        : status.conditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+        withStatus(job, JobStatusModel.of(job, state, null, null, clock.instant())));
   }
 
   /** A fresh object with only what a server-side-applied status patch should say. */

@@ -2,6 +2,7 @@ package dev.lethe.operator.status;
 
 import dev.lethe.api.v1alpha1.Conditions;
 import dev.lethe.api.v1alpha1.UnlearningJob;
+import dev.lethe.api.v1alpha1.UnlearningJobStatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
 import java.util.Optional;
@@ -31,11 +32,14 @@ public final class JobLifecycle {
     return Optional.of(Instant.parse(job.getStatus().completionTime()).plusSeconds(ttl));
   }
 
-  private static Optional<Condition> succeeded(UnlearningJob job) {
-    return job.getStatus() == null || job.getStatus().conditions() == null
+  /** The status's condition of this type; empty before the first reconcile. */
+  public static Optional<Condition> condition(UnlearningJobStatus status, String type) {
+    return status == null || status.conditions() == null
         ? Optional.empty()
-        : job.getStatus().conditions().stream()
-            .filter(c -> Conditions.SUCCEEDED.equals(c.getType()))
-            .findFirst();
+        : status.conditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  private static Optional<Condition> succeeded(UnlearningJob job) {
+    return condition(job.getStatus(), Conditions.SUCCEEDED);
   }
 }

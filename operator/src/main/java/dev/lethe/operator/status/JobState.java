@@ -14,8 +14,14 @@ import java.util.Optional;
  * @param message one line for people
  * @param finished whether the job ended (Succeeded is then True or False)
  * @param succeeded whether it ended well
+ * @param output what the latest pod's trainer left: its termination and result, read once here
  */
-public record JobState(String reason, String message, boolean finished, boolean succeeded) {
+public record JobState(
+    String reason, String message, boolean finished, boolean succeeded, TrainerOutput output) {
+
+  private JobState(String reason, String message, boolean finished, boolean succeeded) {
+    this(reason, message, finished, succeeded, TrainerOutput.NONE);
+  }
 
   /**
    * @param missingInput what is missing, e.g. {@code PersistentVolumeClaim models}; null if none
@@ -23,6 +29,12 @@ public record JobState(String reason, String message, boolean finished, boolean 
    * @param pod the Job's latest pod; null if none yet
    */
   public static JobState of(String missingInput, Job job, Pod pod) {
+    TrainerOutput output = TrainerOutput.of(pod);
+    JobState state = classify(missingInput, job, pod, output);
+    return new JobState(state.reason, state.message, state.finished, state.succeeded, output);
+  }
+
+  private static JobState classify(String missingInput, Job job, Pod pod, TrainerOutput output) {
     if (missingInput != null) {
       return waiting(
           Reasons.MISSING_INPUT, missingInput + " does not exist; the job starts when it does");
@@ -30,15 +42,14 @@ public record JobState(String reason, String message, boolean finished, boolean 
     if (job == null) {
       return waiting(Reasons.CREATING, "creating the trainer Job");
     }
-    TrainerOutput output = TrainerOutput.of(pod);
-    if (condition(job, "Complete").isPresent()) {
+    if (trueCondition(job, "Complete").isPresent()) {
       return new JobState(
           Reasons.COMPLETED,
           output.message().orElse("the trainer finished and wrote the adapter"),
           true,
           true);
     }
-    Optional<JobCondition> failed = condition(job, "Failed");
+    Optional<JobCondition> failed = trueCondition(job, "Failed");
     if (failed.isPresent()) {
       return failure(failed.get(), output);
     }
@@ -76,7 +87,7 @@ public record JobState(String reason, String message, boolean finished, boolean 
 
   /** The same state, saying more. */
   public JobState withMessage(String message) {
-    return new JobState(reason, message, finished, succeeded);
+    return new JobState(reason, message, finished, succeeded, output);
   }
 
   private static JobState waiting(String reason, String message) {
@@ -106,7 +117,8 @@ public record JobState(String reason, String message, boolean finished, boolean 
     };
   }
 
-  private static Optional<JobCondition> condition(Job job, String type) {
+  /** The Job's condition of this type, if it is True. */
+  static Optional<JobCondition> trueCondition(Job job, String type) {
     return job.getStatus() == null || job.getStatus().getConditions() == null
         ? Optional.empty()
         : job.getStatus().getConditions().stream()

@@ -8,7 +8,6 @@ import dev.lethe.contract.Gate;
 import dev.lethe.contract.Progress;
 import dev.lethe.contract.Result;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
@@ -27,13 +26,12 @@ public final class JobStatusModel {
 
   /**
    * @param job the trainer Job; null before it exists
-   * @param pod its latest pod; null if none
    * @param reading the last poll of the trainer's progress; null if none yet
    */
   public static UnlearningJobStatus of(
-      UnlearningJob uj, JobState state, Job job, Pod pod, ProgressReading reading, Instant now) {
+      UnlearningJob uj, JobState state, Job job, ProgressReading reading, Instant now) {
     UnlearningJobStatus previous = uj.getStatus();
-    TrainerOutput output = TrainerOutput.of(pod);
+    TrainerOutput output = state.output();
     JobState said = explained(state, reading, output);
     JobStatus jobStatus = job == null ? null : job.getStatus();
     return new UnlearningJobStatus(
@@ -46,7 +44,7 @@ public final class JobStatusModel {
         Optional.ofNullable(jobStatus)
             .map(JobStatus::getStartTime)
             .orElse(previous == null ? null : previous.startTime()),
-        state.finished() ? completionTime(previous, jobStatus, now) : null,
+        state.finished() ? completionTime(previous, job, now) : null,
         jobStatus != null ? attempts(jobStatus) : previous == null ? null : previous.attempts(),
         job != null ? job.getMetadata().getName() : previous == null ? null : previous.jobName(),
         progress(state, reading, output, previous),
@@ -87,22 +85,16 @@ public final class JobStatusModel {
     return said;
   }
 
-  private static String completionTime(UnlearningJobStatus previous, JobStatus job, Instant now) {
+  private static String completionTime(UnlearningJobStatus previous, Job job, Instant now) {
     if (previous != null && previous.completionTime() != null) {
       return previous.completionTime();
     }
-    if (job != null && job.getCompletionTime() != null) {
-      return job.getCompletionTime();
+    if (job != null && job.getStatus() != null && job.getStatus().getCompletionTime() != null) {
+      return job.getStatus().getCompletionTime();
     }
     return Optional.ofNullable(job)
-        .map(JobStatus::getConditions)
-        .flatMap(
-            conditions ->
-                conditions.stream()
-                    .filter(c -> "Failed".equals(c.getType()) && "True".equals(c.getStatus()))
-                    .map(JobCondition::getLastTransitionTime)
-                    .filter(Objects::nonNull)
-                    .findFirst())
+        .flatMap(j -> JobState.trueCondition(j, "Failed"))
+        .map(JobCondition::getLastTransitionTime)
         .orElse(now.toString());
   }
 

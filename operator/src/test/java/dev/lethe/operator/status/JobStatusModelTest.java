@@ -51,22 +51,20 @@ class JobStatusModelTest {
   }
 
   static Condition condition(UnlearningJobStatus status, String type) {
-    return status.conditions().stream().filter(c -> c.getType().equals(type)).findFirst().get();
+    return JobLifecycle.condition(status, type).orElseThrow();
+  }
+
+  /** The status of a job whose trainer pod runs, after {@code previous}, given this poll. */
+  static UnlearningJobStatus running(
+      UnlearningJobStatus previous, ProgressReading reading, Instant now) {
+    Job job = named(job(false, null, null));
+    Pod pod = pod("Running", null, null, null);
+    return JobStatusModel.of(uj(1, previous, null), JobState.of(null, job, pod), job, reading, now);
   }
 
   @Test
   void aRunningJobShowsWhatTheTrainerLastSaid() {
-    Job job = named(job(false, null, null));
-    Pod pod = pod("Running", null, null, null);
-
-    UnlearningJobStatus status =
-        JobStatusModel.of(
-            uj(1, null, null),
-            JobState.of(null, job, pod),
-            job,
-            pod,
-            ProgressReading.read(HALF_WAY, NOW),
-            NOW);
+    UnlearningJobStatus status = running(null, ProgressReading.read(HALF_WAY, NOW), NOW);
 
     assertThat(status.observedGeneration()).isEqualTo(1);
     assertThat(status.jobName()).isEqualTo("minimal-trainer");
@@ -78,23 +76,11 @@ class JobStatusModelTest {
 
   @Test
   void aTrainerThatStopsAnsweringKeepsItsLastProgressAndTheMessageSaysSo() {
-    Job job = named(job(false, null, null));
-    Pod pod = pod("Running", null, null, null);
-    UnlearningJobStatus before =
-        JobStatusModel.of(
-            uj(1, null, null),
-            JobState.of(null, job, pod),
-            job,
-            pod,
-            ProgressReading.read(HALF_WAY, NOW),
-            NOW);
+    UnlearningJobStatus before = running(null, ProgressReading.read(HALF_WAY, NOW), NOW);
 
     UnlearningJobStatus after =
-        JobStatusModel.of(
-            uj(1, before, null),
-            JobState.of(null, job, pod),
-            job,
-            pod,
+        running(
+            before,
             ProgressReading.unavailable("http://10.0.0.7:9464/progress: connection refused"),
             NOW.plusSeconds(15));
 
@@ -137,7 +123,7 @@ class JobStatusModelTest {
             null);
 
     UnlearningJobStatus status =
-        JobStatusModel.of(uj(1, running, null), JobState.of(null, job, pod), job, pod, null, NOW);
+        JobStatusModel.of(uj(1, running, null), JobState.of(null, job, pod), job, null, NOW);
 
     assertThat(condition(status, "Succeeded").getMessage()).isEqualTo("forgot");
     assertThat(status.startTime()).isEqualTo("2026-11-22T09:10:00Z");
@@ -165,7 +151,7 @@ class JobStatusModelTest {
     job.getStatus().getConditions().get(0).setLastTransitionTime("2026-11-22T09:30:00Z");
 
     UnlearningJobStatus status =
-        JobStatusModel.of(uj(1, null, null), JobState.of(null, job, null), job, null, null, NOW);
+        JobStatusModel.of(uj(1, null, null), JobState.of(null, job, null), job, null, NOW);
 
     assertThat(status.completionTime()).isEqualTo("2026-11-22T09:30:00Z");
   }
@@ -174,7 +160,7 @@ class JobStatusModelTest {
   void aFinishedJobExpiresItsTimeToLiveAfterItsEndAndFollowsNewGenerations() {
     Job job = named(job(false, "Failed", "DeadlineExceeded"));
     UnlearningJobStatus finished =
-        JobStatusModel.of(uj(1, null, 600L), JobState.of(null, job, null), job, null, null, NOW);
+        JobStatusModel.of(uj(1, null, 600L), JobState.of(null, job, null), job, null, NOW);
     UnlearningJob expiring = uj(2, finished, 600L);
 
     assertThat(JobLifecycle.finished(expiring)).isTrue();
