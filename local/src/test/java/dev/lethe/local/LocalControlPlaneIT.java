@@ -3,6 +3,7 @@ package dev.lethe.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
@@ -59,15 +60,7 @@ class LocalControlPlaneIT {
       List<Pod> pods =
           await()
               .atMost(Duration.ofSeconds(60))
-              .until(
-                  () ->
-                      client
-                          .pods()
-                          .inNamespace("default")
-                          .withLabel("batch.kubernetes.io/job-name", "hello")
-                          .list()
-                          .getItems(),
-                  list -> list.size() == 1);
+              .until(() -> podsOfJob(client, "hello"), list -> list.size() == 1);
       assertThat(pods.get(0).getMetadata().getOwnerReferences())
           .singleElement()
           .satisfies(o -> assertThat(o.getUid()).isEqualTo(job.getMetadata().getUid()));
@@ -77,20 +70,20 @@ class LocalControlPlaneIT {
           .v1()
           .jobs()
           .resource(job)
-          .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
+          .withPropagationPolicy(DeletionPropagation.BACKGROUND)
           .delete();
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(
-              () ->
-                  client
-                      .pods()
-                      .inNamespace("default")
-                      .withLabel("batch.kubernetes.io/job-name", "hello")
-                      .list()
-                      .getItems()
-                      .isEmpty());
+      await().atMost(Duration.ofSeconds(60)).until(() -> podsOfJob(client, "hello").isEmpty());
     }
     assertThat(plane.controllerManagerAlive()).as("stopped with the control plane").isFalse();
+  }
+
+  /** The pods the Job controller made for a Job in the default namespace. */
+  static List<Pod> podsOfJob(KubernetesClient client, String job) {
+    return client
+        .pods()
+        .inNamespace("default")
+        .withLabel("batch.kubernetes.io/job-name", job)
+        .list()
+        .getItems();
   }
 }

@@ -308,8 +308,6 @@ class UnlearningJobReconcilerIT {
   void exitZeroWithAResultSucceeds() {
     Started started = started(JobDocument.minimal());
     String ns = started.ns();
-    Job job = started.job();
-    Pod pod = started.pod();
     awaitCondition(ns, "Running", "True/Running");
 
     succeed(started, "forgot: forget.nll 0.4 -> 3.1");
@@ -330,13 +328,14 @@ class UnlearningJobReconcilerIT {
   void exitElevenFailsWithInvalidDataAndTheTrainersMessage() {
     Started started = started(JobDocument.minimal());
     String ns = started.ns();
-    Job job = started.job();
-    Pod pod = started.pod();
 
     kubelet.terminate(
-        pod, 11, "Error", result(11, "InvalidData: forget.jsonl line 2: not valid JSON", null));
+        started.pod(),
+        11,
+        "Error",
+        result(11, "InvalidData: forget.jsonl line 2: not valid JSON", null));
     kubelet.fail(
-        job,
+        started.job(),
         "PodFailurePolicy",
         "Container trainer for pod minimal-trainer-0 failed with exit code 11 matching FailJob rule at index 0");
 
@@ -351,11 +350,9 @@ class UnlearningJobReconcilerIT {
   void aMalformedResultIsReportedNotFatal() {
     Started started = started(JobDocument.minimal());
     String ns = started.ns();
-    Job job = started.job();
-    Pod pod = started.pod();
 
-    kubelet.terminate(pod, 10, "Error", "{\"exitCode\": 10, \"message\": \"Invalid");
-    kubelet.fail(job, "PodFailurePolicy", "exit code 10");
+    kubelet.terminate(started.pod(), 10, "Error", "{\"exitCode\": 10, \"message\": \"Invalid");
+    kubelet.fail(started.job(), "PodFailurePolicy", "exit code 10");
 
     Condition failed = awaitCondition(ns, "Failed", "True/InvalidConfig");
     assertThat(failed.getMessage())
@@ -368,11 +365,10 @@ class UnlearningJobReconcilerIT {
   void anOomKilledTrainerFailsWithOomKilled() {
     Started started = started(JobDocument.minimal());
     String ns = started.ns();
-    Job job = started.job();
-    Pod pod = started.pod();
 
-    kubelet.terminate(pod, 137, "OOMKilled", null);
-    kubelet.fail(job, "BackoffLimitExceeded", "Job has reached the specified backoff limit");
+    kubelet.terminate(started.pod(), 137, "OOMKilled", null);
+    kubelet.fail(
+        started.job(), "BackoffLimitExceeded", "Job has reached the specified backoff limit");
 
     Condition failed = awaitCondition(ns, "Failed", "True/OOMKilled");
     assertThat(failed.getMessage()).contains("raise resources.limits.memory");
@@ -382,11 +378,13 @@ class UnlearningJobReconcilerIT {
   void backoffLimitAndDeadlineFailuresSaySo() {
     Started started = started(JobDocument.minimal());
     String ns = started.ns();
-    Job job = started.job();
-    Pod pod = started.pod();
     kubelet.terminate(
-        pod, 1, "Error", result(1, "crashed: java.lang.IllegalStateException: boom", null));
-    kubelet.fail(job, "BackoffLimitExceeded", "Job has reached the specified backoff limit");
+        started.pod(),
+        1,
+        "Error",
+        result(1, "crashed: java.lang.IllegalStateException: boom", null));
+    kubelet.fail(
+        started.job(), "BackoffLimitExceeded", "Job has reached the specified backoff limit");
     assertThat(awaitCondition(ns, "Failed", "True/BackoffLimitExceeded").getMessage())
         .isEqualTo("Job has reached the specified backoff limit");
 
@@ -404,11 +402,9 @@ class UnlearningJobReconcilerIT {
   void aPreemptedPodIsSaidAndIsNotAFailure() {
     Started started = started(JobDocument.minimal());
     String ns = started.ns();
-    Job job = started.job();
-    Pod pod = started.pod();
     awaitCondition(ns, "Running", "True/Running");
 
-    kubelet.preempt(pod);
+    kubelet.preempt(started.pod());
 
     Condition succeeded = awaitCondition(ns, "Succeeded", "Unknown/Preempted");
     assertThat(succeeded.getMessage()).contains("resumes from the last checkpoint");
@@ -495,12 +491,10 @@ class UnlearningJobReconcilerIT {
   void aFinishedJobIsNeverRecreatedAndItsTimeToLiveDeletesIt() {
     Started started = started(JobDocument.minimal().set("spec.ttlSecondsAfterFinished", 4));
     String ns = started.ns();
-    Job job = started.job();
-    Pod pod = started.pod();
     succeed(started, "done");
     awaitCondition(ns, "Succeeded", "True/Completed");
 
-    client.batch().v1().jobs().resource(job).withGracePeriod(0).delete();
+    client.batch().v1().jobs().resource(started.job()).withGracePeriod(0).delete();
     await()
         .until(
             () ->
@@ -527,8 +521,6 @@ class UnlearningJobReconcilerIT {
   void anOperatorRestartedMidJobCreatesNoSecondJobAndCarriesOn() {
     Started started = started(JobDocument.minimal());
     String ns = started.ns();
-    Job job = started.job();
-    Pod pod = started.pod();
     awaitCondition(ns, "Running", "True/Running");
     String firstTransition = condition(ns, "Accepted").getLastTransitionTime();
 
@@ -539,7 +531,10 @@ class UnlearningJobReconcilerIT {
     awaitCondition(ns, "Succeeded", "True/Completed");
     assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems())
         .singleElement()
-        .satisfies(j -> assertThat(j.getMetadata().getUid()).isEqualTo(job.getMetadata().getUid()));
+        .satisfies(
+            j ->
+                assertThat(j.getMetadata().getUid())
+                    .isEqualTo(started.job().getMetadata().getUid()));
     assertThat(condition(ns, "Accepted").getLastTransitionTime()).isEqualTo(firstTransition);
   }
 
@@ -547,8 +542,6 @@ class UnlearningJobReconcilerIT {
   void metricsAndProbesAreServed() throws Exception {
     Started started = started(JobDocument.minimal());
     String ns = started.ns();
-    Job job = started.job();
-    Pod pod = started.pod();
     succeed(started, "done");
     awaitCondition(ns, "Succeeded", "True/Completed");
 
