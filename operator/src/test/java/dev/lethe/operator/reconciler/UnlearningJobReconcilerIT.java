@@ -22,7 +22,6 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -97,20 +96,29 @@ class UnlearningJobReconcilerIT {
 
   /** A namespace with the job's inputs: the claims and the forget ConfigMap. */
   static String namespaceWithInputs() {
+    String ns = namespace();
+    for (String claim : List.of("models", "datasets", "adapters")) {
+      createClaim(ns, claim);
+    }
+    createFacts(ns, "forget.jsonl", "{\"question\":\"q\",\"answer\":\"a\"}\n");
+    return ns;
+  }
+
+  /**
+   * A fresh namespace. (The test API server runs without the ServiceAccount admission plugin, so
+   * pods need no service account in it.)
+   */
+  static String namespace() {
     String ns = "it-" + namespaces.incrementAndGet();
     client
         .namespaces()
         .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
         .create();
-    client
-        .serviceAccounts()
-        .inNamespace(ns)
-        .resource(
-            new ServiceAccountBuilder().withNewMetadata().withName("default").endMetadata().build())
-        .create();
-    for (String claim : List.of("models", "datasets", "adapters")) {
-      createClaim(ns, claim);
-    }
+    return ns;
+  }
+
+  /** The ConfigMap {@code facts} with one key. */
+  static void createFacts(String ns, String key, String content) {
     client
         .configMaps()
         .inNamespace(ns)
@@ -119,10 +127,9 @@ class UnlearningJobReconcilerIT {
                 .withNewMetadata()
                 .withName("facts")
                 .endMetadata()
-                .addToData("forget.jsonl", "{\"question\":\"q\",\"answer\":\"a\"}\n")
+                .addToData(key, content)
                 .build())
         .create();
-    return ns;
   }
 
   static void createClaim(String ns, String claim) {
@@ -447,24 +454,10 @@ class UnlearningJobReconcilerIT {
 
   @Test
   void aMissingClaimHoldsTheJobUntilItExists() {
-    String ns = "it-" + namespaces.incrementAndGet();
-    client
-        .namespaces()
-        .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-        .create();
+    String ns = namespace();
     createClaim(ns, "datasets");
     createClaim(ns, "adapters");
-    client
-        .configMaps()
-        .inNamespace(ns)
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName("facts")
-                .endMetadata()
-                .addToData("other.jsonl", "")
-                .build())
-        .create();
+    createFacts(ns, "other.jsonl", "");
     apply(ns, JobDocument.minimal());
 
     Condition accepted = awaitCondition(ns, "Accepted", "False/MissingInput");
