@@ -3,6 +3,8 @@ package dev.lethe.contract;
 import static dev.lethe.contract.ConfigChecks.required;
 import static dev.lethe.contract.ConfigChecks.requiredText;
 
+import java.util.function.UnaryOperator;
+
 /**
  * The JSONL files of a job. {@code retain}, {@code refusals} (IdkDPO) and {@code anchors} (WHP) may
  * be null.
@@ -26,5 +28,16 @@ public record DataConfig(
       throw new InvalidConfigException(
           "data.promptTemplate must contain {question}, got \"" + promptTemplate + "\"");
     }
+  }
+
+  /** The same files with each path passed through {@code path}; absent files stay absent. */
+  public DataConfig withPaths(UnaryOperator<String> path) {
+    return new DataConfig(
+        path.apply(forget),
+        retain == null ? null : path.apply(retain),
+        format,
+        promptTemplate,
+        refusals == null ? null : path.apply(refusals),
+        anchors == null ? null : path.apply(anchors));
   }
 }

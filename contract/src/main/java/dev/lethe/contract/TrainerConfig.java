@@ -2,6 +2,8 @@ package dev.lethe.contract;
 
 import static dev.lethe.contract.ConfigChecks.required;
 
+import java.util.function.UnaryOperator;
+
 /**
  * What the operator writes to {@code /etc/lethe/job.json} and the trainer reads: a fully resolved
  * job, with every default applied and every input a path inside the trainer's file system.
@@ -45,6 +47,24 @@ public record TrainerConfig(
     if (data.anchors() != null && method.name() != UnlearningMethod.WHP) {
       throw new InvalidConfigException("data.anchors applies only to WHP, not " + method.name());
     }
+  }
+
+  /**
+   * The same job with every file-system path passed through {@code path}: the model, each data
+   * file, the output directory and the termination-message file. Every path field of the contract
+   * is mapped here, and only those.
+   */
+  public TrainerConfig withPaths(UnaryOperator<String> path) {
+    return new TrainerConfig(
+        jobName,
+        new ModelConfig(path.apply(model.path())),
+        data.withPaths(path),
+        method,
+        lora,
+        training,
+        evaluation,
+        new OutputConfig(path.apply(output.path()), output.mergedModel()),
+        new ReportingConfig(reporting.port(), path.apply(reporting.terminationMessagePath())));
   }
 
   /** The model directory in Hugging Face layout (config.json, *.safetensors, tokenizer.json). */

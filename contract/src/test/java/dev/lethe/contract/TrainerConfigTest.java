@@ -37,6 +37,46 @@ class TrainerConfigTest {
   }
 
   @Test
+  void withPathsMapsEveryPathAndNothingElse() {
+    TrainerConfig config = simNpoConfig();
+
+    TrainerConfig moved = config.withPaths(p -> "/root" + p);
+
+    assertThat(
+            List.of(
+                moved.model().path(),
+                moved.data().forget(),
+                moved.data().retain(),
+                moved.output().path(),
+                moved.reporting().terminationMessagePath()))
+        .containsExactly(
+            "/root/models/llama-3.2-1b",
+            "/root/data/forget/forget.jsonl",
+            "/root/data/retain/retain.jsonl",
+            "/root/output/forget-author-17",
+            "/root/dev/termination-log");
+    assertThat(moved.withPaths(p -> p.substring("/root".length()))).isEqualTo(config);
+  }
+
+  @Test
+  void dataWithPathsMapsEveryFileThatIsGiven() {
+    DataConfig everyFile =
+        new DataConfig(
+            "/f.jsonl", "/r.jsonl", DataFormat.QA, "/{question}", "/i.jsonl", "/a.jsonl");
+
+    assertThat(everyFile.withPaths(p -> "/root" + p))
+        .isEqualTo(
+            new DataConfig(
+                "/root/f.jsonl",
+                "/root/r.jsonl",
+                DataFormat.QA,
+                "/{question}",
+                "/root/i.jsonl",
+                "/root/a.jsonl"));
+    assertThat(simNpoConfig().data().withPaths(p -> "/root" + p).refusals()).isNull();
+  }
+
+  @Test
   void configSurvivesAJsonRoundTrip() {
     TrainerConfig config = simNpoConfig();
 

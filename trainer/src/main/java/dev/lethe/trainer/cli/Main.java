@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code unlearn --model DIR --forget F [--retain R] --method M --output DIR [...]}: the same
  *       for a person at a terminal;
  *   <li>{@code finetune --model DIR --data F --output DIR [...]}: full fine-tuning, to make small
- *       target models.
+ *       target models;
+ *   <li>{@code tiny-model --data F --output DIR [...]}: a small randomly initialised Llama whose
+ *       tokenizer knows the words of F, the starting point for {@code finetune}.
  * </ul>
  */
 public final class Main {
@@ -46,7 +48,8 @@ public final class Main {
   static final String USAGE =
       "usage: lethe-trainer run --config job.json\n"
           + "       lethe-trainer unlearn --model DIR --forget FILE [--retain FILE] --method NAME --output DIR [options]\n"
-          + "       lethe-trainer finetune --model DIR --data FILE --output DIR [options]";
+          + "       lethe-trainer finetune --model DIR --data FILE --output DIR [options]\n"
+          + "       lethe-trainer tiny-model --data FILE --output DIR [options]";
 
   private Main() {}
 
@@ -72,9 +75,12 @@ public final class Main {
       switch (args[0]) {
         case "run" -> {
           Flags flags = Flags.parse("run", rest, Set.of("config", "bind-address"));
-          TrainerConfig config = readConfig(Path.of(flags.required("config")));
+          ProcessPod pod = ProcessPod.fromEnvironment(System.getenv(), "0.0.0.0");
+          terminationPath = pod.path(DEFAULT_TERMINATION_PATH); // until the config says
+          TrainerConfig config =
+              pod.config(readConfig(Path.of(pod.path(flags.required("config")))));
           terminationPath = config.reporting().terminationMessagePath();
-          result = unlearn(config, flags.text("bind-address", "0.0.0.0"));
+          result = unlearn(config, flags.text("bind-address", pod.bindAddress()));
         }
         case "unlearn" -> {
           Flags flags =
@@ -99,6 +105,13 @@ public final class Main {
                             Set.of("model", "data", "output"),
                             StandaloneConfig.DATA_FLAGS,
                             StandaloneConfig.TRAINING_FLAGS)));
+        case "tiny-model" ->
+            result =
+                tinyModel(
+                    Flags.parse(
+                        "tiny-model",
+                        rest,
+                        union(TinyModelCommand.FLAGS, StandaloneConfig.DATA_FLAGS)));
         default -> throw new InvalidConfigException("unknown command '" + args[0] + "'\n" + USAGE);
       }
     } catch (InvalidConfigException e) {
@@ -179,6 +192,12 @@ public final class Main {
           steps,
           null);
     }
+  }
+
+  private static Result tinyModel(Flags f) throws IOException {
+    Path output = Path.of(f.required("output"));
+    TinyModelCommand.write(f, output);
+    return new Result(0, "tiny model written to " + output, null, null, null, null, null, null);
   }
 
   private static Result failure(ExitCode code, RuntimeException e) {

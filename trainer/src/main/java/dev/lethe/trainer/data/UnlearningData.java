@@ -71,7 +71,8 @@ public final class UnlearningData {
         seed);
   }
 
-  private static List<Example> read(Path file, DataConfig config) {
+  /** The examples of one file in the job's format. */
+  public static List<Example> read(Path file, DataConfig config) {
     return config.format() == DataFormat.QA
         ? JsonlFile.readQa(file, config.promptTemplate())
         : JsonlFile.readText(file);

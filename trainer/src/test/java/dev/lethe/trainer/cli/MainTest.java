@@ -90,6 +90,50 @@ class MainTest {
   record Outcome(int code, Result result, Path output) {}
 
   @Test
+  void tinyModelWritesACheckpointWhoseTokenizerKnowsTheWordsOfTheData() throws Exception {
+    Path output = dir.resolve("tiny");
+
+    int code =
+        Main.run(
+            new String[] {
+              "tiny-model",
+              "--data",
+              forget.toString(),
+              "--output",
+              output.toString(),
+              "--hidden",
+              "16",
+              "--layers",
+              "1",
+              "--heads",
+              "2",
+              "--kv-heads",
+              "1",
+              "--intermediate",
+              "32"
+            });
+
+    assertThat(code).isZero();
+    assertThat(Files.readString(output.resolve("tokenizer.json")))
+        .contains("\"Tarsk\"", "\"Question\"", "\"north\"");
+    assertThat(Files.readString(output.resolve("config.json"))).contains("\"hidden_size\" : 16");
+    assertThat(output.resolve("model.safetensors")).exists();
+  }
+
+  @Test
+  void tinyModelWithoutItsDataExitsElevenAndNamesTheFile() {
+    Path missing = dir.resolve("nowhere.jsonl");
+
+    int code =
+        Main.run(
+            new String[] {
+              "tiny-model", "--data", missing.toString(), "--output", dir.resolve("t2").toString()
+            });
+
+    assertThat(code).isEqualTo(ExitCode.INVALID_DATA.code());
+  }
+
+  @Test
   void aGoodRunExitsZeroAndWritesTheAdapterReportAndResult() throws Exception {
     Outcome outcome = unlearn(model, forget);
 
