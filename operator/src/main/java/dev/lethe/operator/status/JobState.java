@@ -67,12 +67,17 @@ public record JobState(
         && "Running".equals(pod.getStatus() == null ? null : pod.getStatus().getPhase())) {
       return waiting(Reasons.RUNNING, "the trainer is running");
     }
+    if (output.terminated() != null && output.terminated().getExitCode() == 0) {
+      // The Job controller marks the Job complete a moment after the pod ends: still running.
+      return waiting(
+          Reasons.RUNNING, "the trainer finished; waiting for the Job to be marked complete");
+    }
     if (output.terminated() != null) {
       return waiting(
           Reasons.PENDING,
           "the trainer pod ended with exit code "
               + output.terminated().getExitCode()
-              + "; waiting for the Job to retry it or finish");
+              + "; waiting for the Job to retry it or fail");
     }
     return waiting(Reasons.PENDING, "waiting for the trainer pod to start");
   }

@@ -88,6 +88,26 @@ class JobStateTest {
   }
 
   @Test
+  void aPodThatSucceededBeforeTheJobIsMarkedCompleteIsStillRunningNotPending() {
+    JobState state =
+        JobState.of(null, job(false, null, null), pod("Succeeded", 0, "Completed", "{}"));
+
+    assertThat(state.message())
+        .isEqualTo("the trainer finished; waiting for the Job to be marked complete");
+    assertThat(statuses(state)).containsEntry("Running", "True/Running");
+  }
+
+  @Test
+  void aPodThatFailedBeforeTheJobRetriesOrFailsIsPending() {
+    JobState state = JobState.of(null, job(false, null, null), pod("Failed", 1, "Error", "boom"));
+
+    assertThat(state.message())
+        .isEqualTo(
+            "the trainer pod ended with exit code 1; waiting for the Job to retry it or fail");
+    assertThat(statuses(state)).containsEntry("Succeeded", "Unknown/Pending");
+  }
+
+  @Test
   void aSuspendedJobIsSuspended() {
     assertThat(statuses(JobState.of(null, job(true, null, null), null)))
         .containsEntry("Suspended", "True/Suspended")
