@@ -1,7 +1,25 @@
 # Thin wrappers: every target is one command you could type yourself.
 MVN := ./mvnw -B --no-transfer-progress
 
-.PHONY: test control-plane crds format bench bench-long
+.PHONY: demo demo-down test control-plane crds format bench bench-long
+
+LOCAL_JAR := local/target/lethe-local.jar
+# What the demo runs: the local launcher, the operator and the trainer, rebuilt when a source changes.
+PROGRAM_SOURCES := $(shell find contract api operator trainer local -path '*/src/main/*' -type f) \
+	pom.xml $(wildcard */pom.xml)
+
+## demo: a real UnlearningJob end to end on this machine (control plane, operator, trainer as a
+##       local process); Ctrl-C stops everything. Options: make demo ARGS='--operator-port 8181'
+demo: $(LOCAL_JAR) control-plane
+	java -jar $(LOCAL_JAR) demo $(ARGS)
+
+## demo-down: stop a demo that runs in another terminal (or clean up after one that was killed)
+demo-down:
+	@if [ -f $(LOCAL_JAR) ]; then java -jar $(LOCAL_JAR) down $(ARGS); else echo "nothing to stop: $(LOCAL_JAR) was never built"; fi
+
+$(LOCAL_JAR): $(PROGRAM_SOURCES)
+	$(MVN) -q -DskipTests -Dexec.skip package -pl local -am
+	touch $@
 
 ## test: the whole test suite (builds the control-plane binaries first if they are missing)
 test:
