@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -452,7 +453,7 @@ public final class NodeAgent implements AutoCloseable {
     }
   }
 
-  private <T> T onLoop(java.util.concurrent.Callable<T> work) {
+  private <T> T onLoop(Callable<T> work) {
     try {
       return loop.submit(work).get(STOP_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,7 +84,7 @@ class NodeAgentIT {
     return client.pods().inNamespace(NS).resource(pod.build()).create();
   }
 
-  static Pod awaitPod(String name, java.util.function.Predicate<Pod> condition) {
+  static Pod awaitPod(String name, Predicate<Pod> condition) {
     return await()
         .atMost(Duration.ofSeconds(60))
         .until(
