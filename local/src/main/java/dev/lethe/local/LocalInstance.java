@@ -32,6 +32,7 @@ import java.util.stream.Stream;
  */
 public final class LocalInstance implements AutoCloseable {
   private static final Duration RECORD_EVERY = Duration.ofSeconds(2);
+  private static final String RECORD_BEING_WRITTEN = "processes.new";
 
   private final LocalHome home;
   private final FileChannel channel;
@@ -156,7 +157,7 @@ public final class LocalInstance implements AutoCloseable {
                         + p.info().command().orElse("?"))
             .toList();
     try {
-      Path temporary = home.dir().resolve("processes.new");
+      Path temporary = home.dir().resolve(RECORD_BEING_WRITTEN);
       Files.write(temporary, lines);
       Files.move(
           temporary,
@@ -202,6 +203,12 @@ public final class LocalInstance implements AutoCloseable {
   @Override
   public void close() throws IOException {
     recorder.shutdownNow();
+    try {
+      recorder.awaitTermination(5, TimeUnit.SECONDS); // a record being written lands before delete
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    Files.deleteIfExists(home.dir().resolve(RECORD_BEING_WRITTEN));
     Files.deleteIfExists(home.processesFile());
     lock.release();
     channel.close();

@@ -346,7 +346,8 @@ public final class NodeAgent implements AutoCloseable {
     }
     writeStatus(
         pod,
-        PodStatuses.terminated(pod, c.process().pid(), code, message, c.started(), Instant.now()));
+        PodStatuses.terminated(
+            pod, c.ip(), c.process().pid(), code, message, c.started(), Instant.now()));
     if (pod.getMetadata().getDeletionTimestamp() != null) {
       release(pod);
     }
@@ -400,15 +401,17 @@ public final class NodeAgent implements AutoCloseable {
   /** Marked running, but not by this agent (it restarted): the process is gone. */
   private void lost(Pod pod) {
     ended.add(pod.getMetadata().getUid());
+    Instant now = Instant.now();
     writeStatus(
         pod,
         PodStatuses.terminated(
             pod,
+            pod.getStatus().getPodIP(),
             0,
             137,
             "the local node agent restarted; this process was lost",
-            Instant.now(),
-            Instant.now()));
+            now,
+            now));
   }
 
   private void writeStatus(Pod pod, PodStatus status) {

@@ -110,31 +110,34 @@ record PodFilesystem(KubernetesClient client, LocalHome home) {
       return Files.createDirectories(own);
     }
     if (v.getConfigMap() != null) {
-      String name = v.getConfigMap().getName();
-      ConfigMap map = client.configMaps().inNamespace(namespace).withName(name).get();
-      if (map == null && !Boolean.TRUE.equals(v.getConfigMap().getOptional())) {
-        throw new CannotStart("ContainerCreating", "configmap \"" + name + "\" not found");
+      var source = v.getConfigMap();
+      ConfigMap map = client.configMaps().inNamespace(namespace).withName(source.getName()).get();
+      Map<String, byte[]> files = null;
+      if (map != null) {
+        files = new LinkedHashMap<>();
+        for (var e : orEmpty(map.getData()).entrySet()) {
+          files.put(e.getKey(), e.getValue().getBytes(StandardCharsets.UTF_8));
+        }
+        for (var e : orEmpty(map.getBinaryData()).entrySet()) {
+          files.put(e.getKey(), Base64.getDecoder().decode(e.getValue()));
+        }
       }
-      Map<String, byte[]> files = new LinkedHashMap<>();
-      if (map != null && map.getData() != null) {
-        map.getData().forEach((k, text) -> files.put(k, text.getBytes(StandardCharsets.UTF_8)));
-      }
-      if (map != null && map.getBinaryData() != null) {
-        map.getBinaryData().forEach((k, b64) -> files.put(k, Base64.getDecoder().decode(b64)));
-      }
-      return write(own, files, v.getConfigMap().getItems(), "configmap", name);
+      return write(
+          own, "configmap", source.getName(), source.getOptional(), files, source.getItems());
     }
     if (v.getSecret() != null) {
-      String name = v.getSecret().getSecretName();
-      Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
-      if (secret == null && !Boolean.TRUE.equals(v.getSecret().getOptional())) {
-        throw new CannotStart("ContainerCreating", "secret \"" + name + "\" not found");
+      var source = v.getSecret();
+      Secret secret =
+          client.secrets().inNamespace(namespace).withName(source.getSecretName()).get();
+      Map<String, byte[]> files = null;
+      if (secret != null) {
+        files = new LinkedHashMap<>();
+        for (var e : orEmpty(secret.getData()).entrySet()) {
+          files.put(e.getKey(), Base64.getDecoder().decode(e.getValue()));
+        }
       }
-      Map<String, byte[]> files = new LinkedHashMap<>();
-      if (secret != null && secret.getData() != null) {
-        secret.getData().forEach((k, b64) -> files.put(k, Base64.getDecoder().decode(b64)));
-      }
-      return write(own, files, v.getSecret().getItems(), "secret", name);
+      return write(
+          own, "secret", source.getSecretName(), source.getOptional(), files, source.getItems());
     }
     throw new CannotStart(
         "CreateContainerConfigError",
@@ -144,10 +147,23 @@ record PodFilesystem(KubernetesClient client, LocalHome home) {
             + " hostPath volumes only");
   }
 
-  /** The keys as files: all of them, or the listed items at their paths. */
+  /**
+   * A ConfigMap's or Secret's keys as files: all of them, or the listed items at their paths.
+   *
+   * @param files the keys' contents; null when the object does not exist
+   */
   private static Path write(
-      Path dir, Map<String, byte[]> files, List<KeyToPath> items, String kind, String name)
+      Path dir,
+      String kind,
+      String name,
+      Boolean optional,
+      Map<String, byte[]> files,
+      List<KeyToPath> items)
       throws CannotStart, IOException {
+    if (files == null && !Boolean.TRUE.equals(optional)) {
+      throw new CannotStart("ContainerCreating", kind + " \"" + name + "\" not found");
+    }
+    files = files == null ? Map.of() : files;
     Files.createDirectories(dir);
     if (items == null || items.isEmpty()) {
       for (var file : files.entrySet()) {
@@ -166,6 +182,10 @@ record PodFilesystem(KubernetesClient client, LocalHome home) {
       Files.write(file, content);
     }
     return dir;
+  }
+
+  private static Map<String, String> orEmpty(Map<String, String> map) {
+    return map == null ? Map.of() : map;
   }
 
   private static Path under(Path root, String absolute) {

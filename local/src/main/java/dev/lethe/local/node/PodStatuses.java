@@ -68,8 +68,11 @@ final class PodStatuses {
    * content, or the log's tail where the policy allows).
    */
   static PodStatus terminated(
-      Pod pod, long pid, int exitCode, String message, Instant started, Instant now) {
+      Pod pod, String podIp, long pid, int exitCode, String message, Instant started, Instant now) {
     return base(pod, exitCode == 0 ? "Succeeded" : "Failed", false, now)
+        .withPodIP(podIp)
+        .withPodIPs(podIp == null ? List.of() : List.of(new PodIP(podIp)))
+        .withStartTime(started.toString())
         .withContainerStatuses(
             container(pod)
                 .withContainerID(containerId(pid))

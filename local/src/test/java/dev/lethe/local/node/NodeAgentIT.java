@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,10 +114,22 @@ class NodeAgentIT {
                 .addToData("hello.txt", "hello from a ConfigMap")
                 .build())
         .create();
+    client
+        .secrets()
+        .inNamespace(NS)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("token")
+                .endMetadata()
+                .addToStringData("token", " and a Secret")
+                .build())
+        .create();
     create(
         shell(
                 "reader",
-                "cat $LETHE_POD_ROOT/etc/greeting/hello.txt > $LETHE_POD_ROOT/dev/termination-log;"
+                "cat $LETHE_POD_ROOT/etc/greeting/hello.txt $LETHE_POD_ROOT/etc/token/t"
+                    + " > $LETHE_POD_ROOT/dev/termination-log;"
                     + " echo $POD_NAME at $LETHE_POD_IP > $LETHE_POD_ROOT/work/out.txt;"
                     + " echo done")
             .editSpec()
@@ -137,12 +150,26 @@ class NodeAgentIT {
             .withName("work")
             .withMountPath("/work")
             .endVolumeMount()
+            .addNewVolumeMount()
+            .withName("token")
+            .withMountPath("/etc/token")
+            .endVolumeMount()
             .endContainer()
             .addNewVolume()
             .withName("greeting")
             .withNewConfigMap()
             .withName("greeting")
             .endConfigMap()
+            .endVolume()
+            .addNewVolume()
+            .withName("token")
+            .withNewSecret()
+            .withSecretName("token")
+            .addNewItem()
+            .withKey("token")
+            .withPath("t")
+            .endItem()
+            .endSecret()
             .endVolume()
             .addNewVolume()
             .withName("work")
@@ -157,7 +184,8 @@ class NodeAgentIT {
     assertThat(done.getSpec().getNodeName()).isEqualTo(LocalNode.NAME);
     assertThat(done.getStatus().getPodIP()).matches("127\\.0\\.0\\.\\d+");
     assertThat(state(done).getTerminated().getExitCode()).isZero();
-    assertThat(state(done).getTerminated().getMessage()).isEqualTo("hello from a ConfigMap");
+    assertThat(state(done).getTerminated().getMessage())
+        .isEqualTo("hello from a ConfigMap and a Secret");
     assertThat(Files.readString(home.claim(NS, "scratch").resolve("out.txt")))
         .isEqualTo("reader at " + done.getStatus().getPodIP() + "\n");
     assertThat(Files.readString(home.pod(NS, "reader").resolve("main.log"))).isEqualTo("done\n");
