@@ -151,15 +151,19 @@ public final class LocalMain {
         return succeeded ? 0 : 1;
       }
     }
+    String look =
+        command.name().equals("demo")
+            ? "kubectl get uj " + Demo.JOB + " -o yaml"
+            : "kubectl apply -f my-job.yaml   # claim C of namespace N is "
+                + settings.home().claims()
+                + "/N/C/";
     say(
         "Lethe keeps running so that you can look around, e.g.\n"
             + "      export KUBECONFIG="
             + settings.home().kubeconfig()
-            + "\n      kubectl get uj,jobs,pods,nodes -o wide\n"
-            + "      kubectl get uj "
-            + Demo.JOB
-            + " -o yaml\n"
-            + "      curl -s localhost:"
+            + "\n      kubectl get uj,jobs,pods,nodes -o wide\n      "
+            + look
+            + "\n      curl -s localhost:"
             + settings.operatorPort()
             + "/metrics | grep ^lethe_\n"
             + "    Ctrl-C here (or `make demo-down` elsewhere) stops everything.");

@@ -159,7 +159,10 @@ public final class NodeAgent implements AutoCloseable {
     String nodeName = pod.getSpec().getNodeName();
     boolean deleting = pod.getMetadata().getDeletionTimestamp() != null;
     if (nodeName == null || nodeName.isEmpty()) {
-      if (!deleting && "Pending".equals(phase(pod))) {
+      // A pod bound a moment ago still looks unbound in the cache until its update arrives.
+      if (!deleting
+          && "Pending".equals(phase(pod))
+          && !bound.containsKey(pod.getMetadata().getUid())) {
         place(pod);
       }
       return;
