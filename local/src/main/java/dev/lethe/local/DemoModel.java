@@ -78,17 +78,19 @@ public final class DemoModel {
     Files.writeString(all, map.getData().get("forget.jsonl") + map.getData().get("retain.jsonl"));
     Path log = settings.home().logs().resolve("demo-model.log");
     long start = System.nanoTime();
-    trainer(settings, log, "tiny-model", all, work.resolve("base"), TINY_MODEL);
-    trainer(
-        settings,
-        log,
-        "finetune",
-        all,
-        work.resolve("target"),
-        withModel(work.resolve("base"), FINETUNE));
-    Files.createDirectories(cache);
-    Files.move(work.resolve("target"), model, StandardCopyOption.ATOMIC_MOVE);
-    DirectoryTree.delete(work);
+    try {
+      trainer(settings, log, "tiny-model", all, work.resolve("base"), TINY_MODEL);
+      trainer(
+          settings,
+          log,
+          "finetune",
+          all,
+          work.resolve("target"),
+          withModel(work.resolve("base"), FINETUNE));
+      Files.move(work.resolve("target"), model, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      DirectoryTree.delete(work);
+    }
     say.accept(
         String.format("trained in %.0f s (log: %s)", (System.nanoTime() - start) / 1e9, log));
     return model;
