@@ -108,7 +108,7 @@ public final class DemoModel {
     List<String> args =
         new ArrayList<>(
             List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                LocalSettings.java(),
                 "-jar",
                 settings.trainerJar().toString(),
                 command,

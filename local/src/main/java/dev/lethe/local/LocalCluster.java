@@ -170,7 +170,7 @@ public final class LocalCluster implements AutoCloseable {
     Path log = settings.home().logs().resolve("operator.log");
     ProcessBuilder builder =
         new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                LocalSettings.java(),
                 "-jar",
                 settings.operatorJar().toString(),
                 "--leader-election=false",

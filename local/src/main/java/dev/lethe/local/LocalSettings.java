@@ -47,6 +47,11 @@ public record LocalSettings(
     }
   }
 
+  /** This JVM's {@code java}: it runs the trainer's and the operator's jars too. */
+  public static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
   public Path trainerJar() {
     return repo.resolve("trainer/target/lethe-trainer.jar");
   }

@@ -1,5 +1,6 @@
 package dev.lethe.local.node;
 
+import dev.lethe.local.LocalSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ public record LocalImages(Map<String, List<String>> entrypoints) {
 
   /** The trainer image runs the locally built trainer jar on this JVM's {@code java}. */
   public static LocalImages trainer(Path trainerJar) {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String java = LocalSettings.java();
     return new LocalImages(
         Map.of(TRAINER, List.of(java, "-jar", trainerJar.toAbsolutePath().toString())));
   }
