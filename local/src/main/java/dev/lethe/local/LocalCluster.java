@@ -159,6 +159,7 @@ public final class LocalCluster implements AutoCloseable {
         .waitUntilCondition(
             c ->
                 c.getStatus() != null
+                    && c.getStatus().getConditions() != null
                     && c.getStatus().getConditions().stream()
                         .anyMatch(
                             x -> x.getType().equals("Established") && x.getStatus().equals("True")),
