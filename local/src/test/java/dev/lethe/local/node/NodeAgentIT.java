@@ -248,8 +248,9 @@ class NodeAgentIT {
         awaitPod(
             "greedy",
             p ->
-                p.getStatus().getConditions().stream()
-                    .anyMatch(c -> "Unschedulable".equals(c.getReason())));
+                p.getStatus().getConditions() != null
+                    && p.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Unschedulable".equals(c.getReason())));
 
     PodCondition scheduled = pending.getStatus().getConditions().get(0);
     assertThat(scheduled.getType()).isEqualTo("PodScheduled");
