@@ -60,6 +60,7 @@ public final class NodeAgent implements AutoCloseable {
   private final Map<String, RunningContainer> running = new HashMap<>();
   private final Set<String> ended = new HashSet<>();
   private final Set<String> released = new HashSet<>();
+  private final Set<String> stopping = new HashSet<>();
   private final Map<String, NodeResources> bound = new HashMap<>();
   private SharedIndexInformer<Pod> pods;
 
@@ -336,6 +337,7 @@ public final class NodeAgent implements AutoCloseable {
   /** The process ended: report it as a kubelet would, and finish a deletion that waited for it. */
   private void exited(RunningContainer c) {
     running.remove(c.uid());
+    stopping.remove(c.uid());
     ended.add(c.uid());
     addresses.release(c.ip());
     int code = c.process().exitValue();
@@ -358,19 +360,19 @@ public final class NodeAgent implements AutoCloseable {
 
   /** The pod is being deleted: SIGTERM now, SIGKILL when the grace period is over. */
   private void stop(RunningContainer c, long graceSeconds) {
-    if (!c.process().isAlive()) {
-      return;
+    if (!c.process().isAlive() || !stopping.add(c.uid())) {
+      return; // ended, or already being stopped: the resync must not stop it again
     }
     LOG.info("{}: stopping process {} (grace {} s)", c.key(), c.process().pid(), graceSeconds);
     c.process().descendants().forEach(ProcessHandle::destroy);
     c.process().destroy();
-    loop.schedule(
-        () -> {
-          c.process().descendants().forEach(ProcessHandle::destroyForcibly);
-          c.process().destroyForcibly();
-        },
-        graceSeconds,
-        TimeUnit.SECONDS);
+    loop.schedule(() -> kill(c.process()), graceSeconds, TimeUnit.SECONDS);
+  }
+
+  /** SIGKILL for the process and what it started. */
+  private static void kill(Process process) {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
   }
 
   /** The kubelet's last word on a deleted pod: nothing runs, the API server may remove it. */
@@ -397,7 +399,7 @@ public final class NodeAgent implements AutoCloseable {
     released.remove(uid);
     RunningContainer c = running.get(uid);
     if (c != null) {
-      stop(c, 0);
+      kill(c.process());
     }
   }
 
@@ -449,11 +451,11 @@ public final class NodeAgent implements AutoCloseable {
     for (Process p : processes) {
       try {
         if (!p.waitFor(STOP_SECONDS, TimeUnit.SECONDS)) {
-          p.descendants().forEach(ProcessHandle::destroyForcibly);
-          p.destroyForcibly().waitFor(STOP_SECONDS, TimeUnit.SECONDS);
+          kill(p);
+          p.waitFor(STOP_SECONDS, TimeUnit.SECONDS);
         }
       } catch (InterruptedException e) {
-        p.destroyForcibly();
+        kill(p);
         Thread.currentThread().interrupt();
       }
     }
