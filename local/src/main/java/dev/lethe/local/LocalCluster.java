@@ -1,10 +1,10 @@
 package dev.lethe.local;
 
+import dev.lethe.api.v1alpha1.UnlearningJobCrd;
 import dev.lethe.contract.Limits;
 import dev.lethe.local.node.LocalImages;
 import dev.lethe.local.node.LocalNode;
 import dev.lethe.local.node.NodeAgent;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -70,7 +70,7 @@ public final class LocalCluster implements AutoCloseable {
   /** Everything that would stop the start, each with what to do about it. */
   static List<String> problems(LocalSettings settings) {
     List<String> problems = new ArrayList<>();
-    for (String binary : List.of("etcd", "kube-apiserver", "kube-controller-manager", "kubectl")) {
+    for (String binary : LocalControlPlane.BINARIES) {
       try {
         settings.binaries().require(binary);
       } catch (IllegalStateException e) {
@@ -131,7 +131,7 @@ public final class LocalCluster implements AutoCloseable {
     parts.add(controlPlane);
     client = controlPlane.client();
     parts.add(client);
-    installCrd();
+    UnlearningJobCrd.install(client, settings.crd());
     agent =
         NodeAgent.start(
             client,
@@ -141,30 +141,6 @@ public final class LocalCluster implements AutoCloseable {
     parts.add(agent);
     operator = startOperator();
     parts.add(this::stopOperator);
-  }
-
-  private void installCrd() {
-    CustomResourceDefinition crd =
-        client
-            .apiextensions()
-            .v1()
-            .customResourceDefinitions()
-            .load(settings.crd().toFile())
-            .create();
-    client
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .resource(crd)
-        .waitUntilCondition(
-            c ->
-                c.getStatus() != null
-                    && c.getStatus().getConditions() != null
-                    && c.getStatus().getConditions().stream()
-                        .anyMatch(
-                            x -> x.getType().equals("Established") && x.getStatus().equals("True")),
-            30,
-            TimeUnit.SECONDS);
   }
 
   private Process startOperator() throws IOException, InterruptedException {

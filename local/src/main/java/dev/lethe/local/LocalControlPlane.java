@@ -22,6 +22,10 @@ import org.slf4j.LoggerFactory;
 public final class LocalControlPlane implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalControlPlane.class);
 
+  /** The binaries it needs: kube-api-test starts the first two, kubectl is for people. */
+  static final List<String> BINARIES =
+      List.of("etcd", "kube-apiserver", "kube-controller-manager", "kubectl");
+
   /** What kube-controller-manager runs; each is a name from its {@code --controllers} help. */
   static final List<String> CONTROLLERS =
       List.of(
@@ -51,10 +55,8 @@ public final class LocalControlPlane implements AutoCloseable {
    */
   public static LocalControlPlane start(
       ControlPlaneBinaries binaries, Path kubeconfig, Path workDir) throws IOException {
+    BINARIES.forEach(binaries::require);
     Path controllerManagerBinary = binaries.require("kube-controller-manager");
-    binaries.require("kube-apiserver");
-    binaries.require("etcd");
-    binaries.require("kubectl");
     KubeAPIServer apiServer =
         new KubeAPIServer(
             KubeAPIServerConfigBuilder.anAPIServerConfig()

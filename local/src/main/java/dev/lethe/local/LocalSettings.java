@@ -1,5 +1,6 @@
 package dev.lethe.local;
 
+import dev.lethe.api.v1alpha1.UnlearningJobCrd;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -61,7 +62,7 @@ public record LocalSettings(
   }
 
   public Path crd() {
-    return repo.resolve("crds/unlearningjobs.lethe.dev-v1.yml");
+    return repo.resolve(UnlearningJobCrd.FILE);
   }
 
   public ControlPlaneBinaries binaries() {

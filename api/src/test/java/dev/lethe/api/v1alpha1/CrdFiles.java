@@ -17,9 +17,6 @@ import java.util.List;
  * {@link #main} to refresh {@code crds/}; {@link CrdIsUpToDateTest} fails when that was forgotten.
  */
 public final class CrdFiles {
-  /** The checked-in CRD, relative to the repository root. */
-  public static final String CHECKED_IN = "crds/unlearningjobs.lethe.dev-v1.yml";
-
   private CrdFiles() {}
 
   private static final String HEADER =
@@ -37,7 +34,7 @@ public final class CrdFiles {
         .forCRDVersions("v1")
         .inOutputDir(directory.toFile())
         .generate();
-    Path file = directory.resolve(Path.of(CHECKED_IN).getFileName());
+    Path file = directory.resolve(Path.of(UnlearningJobCrd.FILE).getFileName());
     CustomResourceDefinition crd =
         Serialization.unmarshal(Files.readString(file), CustomResourceDefinition.class);
     List<String> declared =
@@ -67,7 +64,7 @@ public final class CrdFiles {
   }
 
   public static void main(String[] args) throws IOException {
-    Path target = repositoryRoot().resolve(CHECKED_IN);
+    Path target = repositoryRoot().resolve(UnlearningJobCrd.FILE);
     generate(target.getParent());
     System.out.println("wrote " + target);
   }

@@ -12,12 +12,12 @@ class CrdIsUpToDateTest {
   @Test
   void checkedInCrdIsWhatTheApiClassesGenerate(@TempDir Path dir) throws Exception {
     String generated = Files.readString(CrdFiles.generate(dir));
-    String checkedIn = Files.readString(CrdFiles.repositoryRoot().resolve(CrdFiles.CHECKED_IN));
+    String checkedIn = Files.readString(CrdFiles.repositoryRoot().resolve(UnlearningJobCrd.FILE));
 
     assertThat(checkedIn)
         .as(
             "%s is out of date with the API classes: run 'make crds' and commit it",
-            CrdFiles.CHECKED_IN)
+            UnlearningJobCrd.FILE)
         .isEqualTo(generated);
   }
 }

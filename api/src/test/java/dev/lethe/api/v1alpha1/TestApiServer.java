@@ -2,14 +2,12 @@ package dev.lethe.api.v1alpha1;
 
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real etcd and kube-apiserver (Fabric8 kube-api-test, offline, with the binaries that
@@ -47,29 +45,7 @@ public final class TestApiServer implements AutoCloseable {
     Files.writeString(kubeconfig, kubeconfigYaml);
     KubernetesClient client =
         new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfigYaml)).build();
-    CustomResourceDefinition crd =
-        client
-            .apiextensions()
-            .v1()
-            .customResourceDefinitions()
-            .load(CrdFiles.repositoryRoot().resolve(CrdFiles.CHECKED_IN).toFile())
-            .create();
-    client
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .withName(crd.getMetadata().getName())
-        .waitUntilCondition(
-            c ->
-                c.getStatus() != null
-                    && c.getStatus().getConditions() != null
-                    && c.getStatus().getConditions().stream()
-                        .anyMatch(
-                            cond ->
-                                "Established".equals(cond.getType())
-                                    && "True".equals(cond.getStatus())),
-            30,
-            TimeUnit.SECONDS);
+    UnlearningJobCrd.install(client, CrdFiles.repositoryRoot().resolve(UnlearningJobCrd.FILE));
     return new TestApiServer(server, client, kubeconfig);
   }
 
