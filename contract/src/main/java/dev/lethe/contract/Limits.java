@@ -56,6 +56,14 @@ public final class Limits {
 
   public static final int MAX_GATES = 16;
 
+  /** Greedy generation for ROUGE-L: open-unlearning's {@code max_new_tokens} (METHODS 3.3). */
+  public static final int DEFAULT_MAX_NEW_TOKENS = 200;
+
+  public static final int MAX_NEW_TOKENS = 4096;
+
+  /** Named evaluation sets of general knowledge that model utility averages over. */
+  public static final int MAX_UTILITY_SETS = 8;
+
   /** Where the trainer serves GET /metrics and GET /progress. */
   public static final int TRAINER_PORT = 9464;
 

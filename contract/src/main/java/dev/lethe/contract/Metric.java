@@ -3,8 +3,11 @@ package dev.lethe.contract;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * The evaluation metrics a job can report and gate on (definitions: METHODS §3). Names are {@code
- * <split>.<metric>} for per-split figures and a single word for aggregates.
+ * The evaluation metrics a job can gate on, select its best checkpoint by, and report in its status
+ * (definitions: METHODS §3). Names are {@code <split>.<metric>} for per-split figures and a single
+ * word for aggregates. {@code rougeL} is ROUGE-L recall with stemming (TOFU), {@code rougeLF1} the
+ * F1 without stemming (MUSE). The trainer's {@code report.json} has these and more (per utility
+ * set, per membership-inference attack).
  */
 public enum Metric {
   @JsonProperty("forget.nll")
@@ -15,6 +18,8 @@ public enum Metric {
   FORGET_PROBABILITY("forget.probability"),
   @JsonProperty("forget.rougeL")
   FORGET_ROUGE_L("forget.rougeL"),
+  @JsonProperty("forget.rougeLF1")
+  FORGET_ROUGE_L_F1("forget.rougeLF1"),
   @JsonProperty("forget.truthRatio")
   FORGET_TRUTH_RATIO("forget.truthRatio"),
   @JsonProperty("forget.exactMemorization")
@@ -29,6 +34,8 @@ public enum Metric {
   RETAIN_PROBABILITY("retain.probability"),
   @JsonProperty("retain.rougeL")
   RETAIN_ROUGE_L("retain.rougeL"),
+  @JsonProperty("retain.rougeLF1")
+  RETAIN_ROUGE_L_F1("retain.rougeLF1"),
   @JsonProperty("retain.truthRatio")
   RETAIN_TRUTH_RATIO("retain.truthRatio"),
   /** KS-test p-value of forget truth ratios against a retain-only model (METHODS §3.5). */

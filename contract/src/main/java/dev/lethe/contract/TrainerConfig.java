@@ -50,9 +50,9 @@ public record TrainerConfig(
   }
 
   /**
-   * The same job with every file-system path passed through {@code path}: the model, each data
-   * file, the output directory and the termination-message file. Every path field of the contract
-   * is mapped here, and only those.
+   * The same job with every file-system path passed through {@code path}: the model, each data and
+   * evaluation file, the output directory and the termination-message file. Every path field of the
+   * contract is mapped here, and only those.
    */
   public TrainerConfig withPaths(UnaryOperator<String> path) {
     return new TrainerConfig(
@@ -62,7 +62,7 @@ public record TrainerConfig(
         method,
         lora,
         training,
-        evaluation,
+        evaluation.withPaths(path),
         new OutputConfig(path.apply(output.path()), output.mergedModel()),
         new ReportingConfig(reporting.port(), path.apply(reporting.terminationMessagePath())));
   }

@@ -7,6 +7,7 @@ import dev.lethe.contract.TrainerConfig.ModelConfig;
 import dev.lethe.contract.TrainerConfig.OutputConfig;
 import dev.lethe.contract.TrainerConfig.ReportingConfig;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TrainerConfigTest {
@@ -31,7 +32,14 @@ class TrainerConfigTest {
         new EvaluationConfig(
             List.of(
                 new Gate(Metric.FORGET_ROUGE_L, null, 0.3, null),
-                new Gate(Metric.RETAIN_ROUGE_L, null, null, 0.95))),
+                new Gate(Metric.RETAIN_ROUGE_L, null, null, 0.95)),
+            "/data/eval-retain/retain_eval.jsonl",
+            "/data/holdout/holdout.jsonl",
+            Map.of("world-facts", "/data/utility-world-facts/world_facts.jsonl"),
+            "/data/reference/retain-model.json",
+            50,
+            new KeepBest(Metric.FORGET_QUALITY, KeepBest.Goal.MAX),
+            Limits.DEFAULT_MAX_NEW_TOKENS),
         new OutputConfig("/output/forget-author-17", false),
         new ReportingConfig(Limits.TRAINER_PORT, "/dev/termination-log"));
   }
@@ -47,12 +55,20 @@ class TrainerConfigTest {
                 moved.model().path(),
                 moved.data().forget(),
                 moved.data().retain(),
+                moved.evaluation().retain(),
+                moved.evaluation().holdout(),
+                moved.evaluation().utility().get("world-facts"),
+                moved.evaluation().reference(),
                 moved.output().path(),
                 moved.reporting().terminationMessagePath()))
         .containsExactly(
             "/root/models/llama-3.2-1b",
             "/root/data/forget/forget.jsonl",
             "/root/data/retain/retain.jsonl",
+            "/root/data/eval-retain/retain_eval.jsonl",
+            "/root/data/holdout/holdout.jsonl",
+            "/root/data/utility-world-facts/world_facts.jsonl",
+            "/root/data/reference/retain-model.json",
             "/root/output/forget-author-17",
             "/root/dev/termination-log");
     assertThat(moved.withPaths(p -> p.substring("/root".length()))).isEqualTo(config);

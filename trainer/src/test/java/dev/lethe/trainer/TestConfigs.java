@@ -43,7 +43,7 @@ public final class TestConfigs {
         MethodConfig.withDefaults(method, null, null, null, null, null, null, null, null),
         lora,
         training,
-        new EvaluationConfig(gates),
+        EvaluationConfig.gates(gates),
         new TrainerConfig.OutputConfig(output.toString(), mergedModel),
         new TrainerConfig.ReportingConfig(
             0, output.resolve("termination-log").toString())); // port 0: any free port

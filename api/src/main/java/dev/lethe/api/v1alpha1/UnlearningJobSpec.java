@@ -125,7 +125,10 @@ public record UnlearningJobSpec(
         MethodSpec method,
     @JsonPropertyDescription("The LoRA adapter.") @Default("{}") LoraSpec lora,
     @JsonPropertyDescription("The optimisation.") @Default("{}") TrainingSpec training,
-    @JsonPropertyDescription("Evaluation gates the result must pass.") @Default("{}")
+    @JsonPropertyDescription(
+            "What is measured before, during and after unlearning, and the gates the result"
+                + " must pass.")
+        @Default("{}")
         EvaluationSpec evaluation,
     @JsonPropertyDescription("Where the adapter and report are written.") @Required
         OutputSpec output,

@@ -235,6 +235,42 @@ class UnlearningJobCrdIT {
                     list(map("metric", "retain.rougeL", "min", 0.9, "max", 0.5))),
             "min must not be above max"),
         new Invalid(
+            "a forget-quality gate without a reference evaluation",
+            d -> d.set("spec.evaluation.gates", list(map("metric", "forgetQuality", "min", 0.05))),
+            "spec.evaluation.reference: Invalid value: \"object\": reference is required for"
+                + " forgetQuality"),
+        new Invalid(
+            "keeping the checkpoint with the best privleak without a holdout set",
+            d ->
+                d.set("spec.evaluation.everySteps", 10)
+                    .set("spec.evaluation.keepBest", map("metric", "privleak", "goal", "min")),
+            "spec.evaluation.holdout: Invalid value: \"object\": holdout is required for privleak"),
+        new Invalid(
+            "keepBest without evaluations during training",
+            d -> d.set("spec.evaluation.keepBest", map("metric", "modelUtility", "goal", "max")),
+            "spec.evaluation.keepBest: Invalid value: \"object\": keepBest needs everySteps"),
+        new Invalid(
+            "an unknown keepBest goal",
+            d ->
+                d.set("spec.evaluation.everySteps", 10)
+                    .set("spec.evaluation.keepBest", map("metric", "modelUtility", "goal", "best")),
+            "spec.evaluation.keepBest.goal: Unsupported value: \"best\""),
+        new Invalid(
+            "a utility set name with capitals",
+            d ->
+                d.set(
+                    "spec.evaluation.utility",
+                    map("World_Facts", map("configMap", map("name", "w", "key", "w.jsonl")))),
+            "utility names must be lowercase letters, digits and '-'"),
+        new Invalid(
+            "evaluating every 0 steps",
+            d -> d.set("spec.evaluation.everySteps", 0),
+            "spec.evaluation.everySteps in body should be greater than or equal to 1"),
+        new Invalid(
+            "generating 5000 new tokens",
+            d -> d.set("spec.evaluation.maxNewTokens", 5000),
+            "spec.evaluation.maxNewTokens in body should be less than or equal to 4096"),
+        new Invalid(
             "a name too long for the derived Job name",
             d -> d.set("metadata.name", "j".repeat(Names.MAX_JOB_NAME + 1)),
             "metadata.name must be at most 55 characters: the trainer Job is named <name>-trainer"),

@@ -23,10 +23,24 @@ public final class PodPaths {
 
   public static final String TERMINATION_MESSAGE = "/dev/termination-log";
 
+  /** The roles of input files; each is mounted at its own directory. */
+  public static final String FORGET = "forget";
+
+  public static final String RETAIN = "retain";
+  public static final String REFUSALS = "refusals";
+  public static final String ANCHORS = "anchors";
+  public static final String EVALUATION_RETAIN = "eval-retain";
+  public static final String HOLDOUT = "holdout";
+  public static final String REFERENCE = "reference";
+
+  /** The role of a named utility set. */
+  public static String utility(String name) {
+    return "utility-" + name;
+  }
+
   /**
-   * The file of a data input ({@code forget}, {@code retain}, {@code refusals}, {@code anchors}):
-   * {@code /lethe/data/<role>/<file name>}, the name of the ConfigMap key or of the file in the
-   * claim.
+   * The file of an input by its role (above): {@code /lethe/data/<role>/<file name>}, the name of
+   * the ConfigMap key or of the file in the claim.
    */
   public static String data(String role, DataSource source) {
     String name =

@@ -2,6 +2,7 @@ package dev.lethe.operator.model;
 
 import static java.util.Objects.requireNonNullElse;
 
+import dev.lethe.api.v1alpha1.DataSource;
 import dev.lethe.api.v1alpha1.DataSpec;
 import dev.lethe.api.v1alpha1.EvaluationSpec;
 import dev.lethe.api.v1alpha1.GateSpec;
@@ -14,6 +15,7 @@ import dev.lethe.contract.DataConfig;
 import dev.lethe.contract.DataFormat;
 import dev.lethe.contract.EvaluationConfig;
 import dev.lethe.contract.Gate;
+import dev.lethe.contract.KeepBest;
 import dev.lethe.contract.Limits;
 import dev.lethe.contract.LoraConfig;
 import dev.lethe.contract.LoraInit;
@@ -24,7 +26,9 @@ import dev.lethe.contract.TargetModule;
 import dev.lethe.contract.TrainerConfig;
 import dev.lethe.contract.TrainingConfig;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The trainer config an UnlearningJob asks for: every default resolved (the API server fills the
@@ -61,12 +65,12 @@ public final class TrainerConfigModel {
 
   private static DataConfig data(DataSpec d) {
     return new DataConfig(
-        PodPaths.data("forget", d.forget()),
-        d.retain() == null ? null : PodPaths.data("retain", d.retain()),
+        PodPaths.data(PodPaths.FORGET, d.forget()),
+        d.retain() == null ? null : PodPaths.data(PodPaths.RETAIN, d.retain()),
         requireNonNullElse(d.format(), DataFormat.QA),
         requireNonNullElse(d.promptTemplate(), DataConfig.DEFAULT_PROMPT_TEMPLATE),
-        d.refusals() == null ? null : PodPaths.data("refusals", d.refusals()),
-        d.anchors() == null ? null : PodPaths.data("anchors", d.anchors()));
+        d.refusals() == null ? null : PodPaths.data(PodPaths.REFUSALS, d.refusals()),
+        d.anchors() == null ? null : PodPaths.data(PodPaths.ANCHORS, d.anchors()));
   }
 
   private static LoraConfig lora(LoraSpec l) {
@@ -104,9 +108,26 @@ public final class TrainerConfigModel {
         s.checkpointEverySteps());
   }
 
-  private static EvaluationConfig evaluation(EvaluationSpec e) {
-    List<GateSpec> gates = e == null || e.gates() == null ? List.of() : e.gates();
+  private static EvaluationConfig evaluation(EvaluationSpec spec) {
+    EvaluationSpec e =
+        spec != null ? spec : new EvaluationSpec(null, null, null, null, null, null, null, null);
+    List<GateSpec> gates = requireNonNullElse(e.gates(), List.of());
+    Map<String, String> utility = new LinkedHashMap<>();
+    requireNonNullElse(e.utility(), Map.<String, DataSource>of())
+        .forEach(
+            (name, source) -> utility.put(name, PodPaths.data(PodPaths.utility(name), source)));
     return new EvaluationConfig(
-        gates.stream().map(g -> new Gate(g.metric(), g.min(), g.max(), g.minRatio())).toList());
+        gates.stream().map(g -> new Gate(g.metric(), g.min(), g.max(), g.minRatio())).toList(),
+        path(PodPaths.EVALUATION_RETAIN, e.retain()),
+        path(PodPaths.HOLDOUT, e.holdout()),
+        utility,
+        path(PodPaths.REFERENCE, e.reference()),
+        e.everySteps(),
+        e.keepBest() == null ? null : new KeepBest(e.keepBest().metric(), e.keepBest().goal()),
+        requireNonNullElse(e.maxNewTokens(), Limits.DEFAULT_MAX_NEW_TOKENS));
+  }
+
+  private static String path(String role, DataSource source) {
+    return source == null ? null : PodPaths.data(role, source);
   }
 }

@@ -1,6 +1,7 @@
 package dev.lethe.operator.model;
 
 import dev.lethe.api.v1alpha1.DataSource;
+import dev.lethe.api.v1alpha1.EvaluationSpec;
 import dev.lethe.api.v1alpha1.Names;
 import dev.lethe.api.v1alpha1.UnlearningJob;
 import dev.lethe.api.v1alpha1.UnlearningJobSpec;
@@ -194,13 +195,22 @@ public final class TrainerJobModel {
     return labels;
   }
 
-  /** The data inputs a spec names, by role: forget, retain, refusals, anchors. */
+  /** The input files a spec names, by role ({@link PodPaths}). */
   public static Map<String, DataSource> dataInputs(UnlearningJobSpec spec) {
     Map<String, DataSource> inputs = new LinkedHashMap<>();
-    inputs.put("forget", spec.data().forget());
-    inputs.put("retain", spec.data().retain());
-    inputs.put("refusals", spec.data().refusals());
-    inputs.put("anchors", spec.data().anchors());
+    inputs.put(PodPaths.FORGET, spec.data().forget());
+    inputs.put(PodPaths.RETAIN, spec.data().retain());
+    inputs.put(PodPaths.REFUSALS, spec.data().refusals());
+    inputs.put(PodPaths.ANCHORS, spec.data().anchors());
+    EvaluationSpec evaluation = spec.evaluation();
+    if (evaluation != null) {
+      inputs.put(PodPaths.EVALUATION_RETAIN, evaluation.retain());
+      inputs.put(PodPaths.HOLDOUT, evaluation.holdout());
+      inputs.put(PodPaths.REFERENCE, evaluation.reference());
+      if (evaluation.utility() != null) {
+        evaluation.utility().forEach((name, source) -> inputs.put(PodPaths.utility(name), source));
+      }
+    }
     inputs.values().removeIf(source -> source == null);
     return inputs;
   }

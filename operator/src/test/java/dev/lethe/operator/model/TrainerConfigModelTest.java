@@ -1,9 +1,11 @@
 package dev.lethe.operator.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.lethe.api.v1alpha1.UnlearningJob;
 import dev.lethe.contract.ContractJson;
+import dev.lethe.contract.KeepBest;
 import dev.lethe.contract.Metric;
 import dev.lethe.contract.TrainerConfig;
 import dev.lethe.contract.UnlearningMethod;
@@ -80,5 +82,24 @@ class TrainerConfigModelTest {
     assertThat(whp.data().anchors()).isEqualTo("/lethe/data/anchors/anchors.json");
     assertThat(List.of(npo.lora().targetModules().size(), whp.lora().targetModules().size()))
         .containsOnly(7);
+  }
+
+  @Test
+  void evaluationInputsBecomePodPathsByRole() throws IOException {
+    TrainerConfig config = TrainerConfigModel.desired(example("tofu-evaluation.yaml"));
+
+    assertThat(config.evaluation().retain())
+        .isEqualTo("/lethe/data/eval-retain/retain_perturbed.jsonl");
+    assertThat(config.evaluation().holdout()).isEqualTo("/lethe/data/holdout/holdout10.jsonl");
+    assertThat(config.evaluation().reference())
+        .isEqualTo("/lethe/data/reference/retain90-evaluation.json");
+    assertThat(config.evaluation().utility())
+        .containsExactly(
+            entry("real-authors", "/lethe/data/utility-real-authors/real_authors_perturbed.jsonl"),
+            entry("world-facts", "/lethe/data/utility-world-facts/world_facts_perturbed.jsonl"));
+    assertThat(config.evaluation().everySteps()).isEqualTo(25);
+    assertThat(config.evaluation().keepBest())
+        .isEqualTo(new KeepBest(Metric.MODEL_UTILITY, KeepBest.Goal.MAX));
+    assertThat(config.evaluation().maxNewTokens()).isEqualTo(200);
   }
 }

@@ -152,13 +152,18 @@ class TrainerJobModelTest {
             .map(VolumeMount::getMountPath)
             .toList();
 
-    Stream.of(
-            config.model().path(),
-            config.output().path(),
-            config.data().forget(),
-            config.data().retain(),
-            config.data().refusals(),
-            config.data().anchors())
+    Stream.concat(
+            Stream.of(
+                config.model().path(),
+                config.output().path(),
+                config.data().forget(),
+                config.data().retain(),
+                config.data().refusals(),
+                config.data().anchors(),
+                config.evaluation().retain(),
+                config.evaluation().holdout(),
+                config.evaluation().reference()),
+            config.evaluation().utility().values().stream())
         .filter(path -> path != null)
         .forEach(
             path ->

@@ -90,7 +90,7 @@ final class StandaloneConfig {
             targetModules(f.text("target-modules", null)),
             LoraInit.DEFAULT),
         training(f),
-        new EvaluationConfig(List.of()),
+        EvaluationConfig.gates(List.of()),
         new TrainerConfig.OutputConfig(
             output.toString(), Boolean.parseBoolean(f.text("merged-model", "false"))),
         new TrainerConfig.ReportingConfig(

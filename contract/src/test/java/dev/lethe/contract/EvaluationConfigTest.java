@@ -1,0 +1,85 @@
+package dev.lethe.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EvaluationConfigTest {
+
+  private static EvaluationConfig config(
+      List<Gate> gates,
+      String holdout,
+      Map<String, String> utility,
+      String reference,
+      Integer everySteps,
+      KeepBest keepBest,
+      int maxNewTokens) {
+    return new EvaluationConfig(
+        gates, null, holdout, utility, reference, everySteps, keepBest, maxNewTokens);
+  }
+
+  private static Gate max(Metric metric, double value) {
+    return new Gate(metric, null, value, null);
+  }
+
+  @Test
+  void forgetQualityNeedsAReferenceEvaluation() {
+    assertThatThrownBy(
+            () -> config(List.of(max(Metric.FORGET_QUALITY, 1)), null, null, null, null, null, 200))
+        .hasMessageStartingWith("evaluation.reference is required for forgetQuality");
+    assertThatThrownBy(
+            () ->
+                config(
+                    List.of(),
+                    null,
+                    null,
+                    null,
+                    10,
+                    new KeepBest(Metric.FORGET_QUALITY, KeepBest.Goal.MAX),
+                    200))
+        .hasMessageStartingWith("evaluation.reference is required for forgetQuality");
+  }
+
+  @Test
+  void privleakNeedsAHoldoutSet() {
+    assertThatThrownBy(
+            () -> config(List.of(max(Metric.PRIVLEAK, 10)), null, null, "/ref.json", null, null, 9))
+        .hasMessageStartingWith("evaluation.holdout is required for privleak");
+  }
+
+  @Test
+  void keepBestNeedsEvaluationsDuringTraining() {
+    assertThatThrownBy(
+            () ->
+                config(
+                    List.of(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    new KeepBest(Metric.MODEL_UTILITY, KeepBest.Goal.MAX),
+                    200))
+        .hasMessageStartingWith("evaluation.keepBest needs evaluation.everySteps");
+  }
+
+  @Test
+  void boundsAndNamesAreChecked() {
+    assertThatThrownBy(() -> config(List.of(), null, null, null, 0, null, 200))
+        .hasMessage("evaluation.everySteps must be between 1 and 10000000, got 0");
+    assertThatThrownBy(() -> config(List.of(), null, null, null, null, null, 0))
+        .hasMessage("evaluation.maxNewTokens must be between 1 and 4096, got 0");
+    assertThatThrownBy(
+            () -> config(List.of(), null, Map.of("World_Facts", "/w.jsonl"), null, null, null, 9))
+        .hasMessageContaining("got \"World_Facts\"");
+  }
+
+  @Test
+  void keepBestComparesInItsDirection() {
+    assertThat(new KeepBest(Metric.MODEL_UTILITY, KeepBest.Goal.MAX).improves(0.6, 0.5)).isTrue();
+    assertThat(new KeepBest(Metric.FORGET_ROUGE_L, KeepBest.Goal.MIN).improves(0.6, 0.5)).isFalse();
+    assertThat(new KeepBest(Metric.FORGET_ROUGE_L, KeepBest.Goal.MIN).improves(0.5, 0.5)).isFalse();
+  }
+}
