@@ -74,7 +74,7 @@ public record EvaluationConfig(
               + " there is only the last checkpoint to keep");
     }
     ConfigChecks.between("evaluation.maxNewTokens", maxNewTokens, 1, Limits.MAX_NEW_TOKENS);
-    for (Metric metric : used(gates, keepBest)) {
+    for (Metric metric : metricsUsed(gates, keepBest)) {
       if (metric == Metric.FORGET_QUALITY && reference == null) {
         throw new InvalidConfigException(
             "evaluation.reference is required for forgetQuality: the evaluation of a model"
@@ -109,7 +109,12 @@ public record EvaluationConfig(
         maxNewTokens);
   }
 
-  private static List<Metric> used(List<Gate> gates, KeepBest keepBest) {
+  /** The metrics the gates and keepBest name: the ones that must be measurable. */
+  public List<Metric> metricsUsed() {
+    return metricsUsed(gates, keepBest);
+  }
+
+  private static List<Metric> metricsUsed(List<Gate> gates, KeepBest keepBest) {
     List<Metric> metrics = new ArrayList<>(gates.stream().map(Gate::metric).toList());
     if (keepBest != null) {
       metrics.add(keepBest.metric());

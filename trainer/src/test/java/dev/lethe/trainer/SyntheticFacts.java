@@ -60,6 +60,41 @@ final class SyntheticFacts {
     return Files.write(file, lines);
   }
 
+  /**
+   * Writes facts as TOFU's perturbed lines: a paraphrased answer in words the training data never
+   * used, and three perturbed answers, the paraphrase with another person's city or job.
+   */
+  static Path writeWithAlternatives(Path file, List<String[]> facts) throws IOException {
+    List<String> lines = new ArrayList<>();
+    for (String[] f : facts) {
+      String name = f[1].substring(0, f[1].indexOf(f[1].contains(" was ") ? " was " : " works "));
+      boolean born = f[1].contains(" born in ");
+      String value = f[1].substring(f[1].lastIndexOf(' ') + 1, f[1].length() - 1);
+      String[] pool = born ? CITIES : JOBS;
+      String template = "The " + (born ? "birthplace" : "job") + " of " + name + " is %s.";
+      List<String> perturbed = new ArrayList<>();
+      for (int k = 0; perturbed.size() < 3; k++) {
+        if (!pool[k].equals(value)) {
+          perturbed.add("\"" + String.format(template, pool[k]) + "\"");
+        }
+      }
+      lines.add(
+          String.format(
+              "{\"question\": \"%s\", \"answer\": \"%s\", \"paraphrased_answer\": \"%s\","
+                  + " \"perturbed_answer\": [%s]}",
+              f[0], f[1], String.format(template, value), String.join(", ", perturbed)));
+    }
+    Files.createDirectories(file.getParent());
+    return Files.write(file, lines);
+  }
+
+  /** Every text the tokenizer must know, the words of the alternative answers included. */
+  static List<String> corpusWithAlternatives() {
+    List<String> texts = new ArrayList<>(corpus());
+    texts.add("The birthplace job of is");
+    return texts;
+  }
+
   /** Every text the tokenizer must know. */
   static List<String> corpus() {
     List<String> texts = new ArrayList<>(List.of("Question: Answer:"));

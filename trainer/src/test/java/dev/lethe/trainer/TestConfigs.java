@@ -14,6 +14,9 @@ import java.util.List;
 
 /** Trainer configs for tests: QA data, a method with its defaults, the result beside the output. */
 public final class TestConfigs {
+  /** The synthetic facts' answers are under 10 tokens. */
+  public static final int MAX_NEW_TOKENS = 12;
+
   private TestConfigs() {}
 
   public static DataConfig qa(Path forget, Path retain) {
@@ -24,6 +27,11 @@ public final class TestConfigs {
         DataConfig.DEFAULT_PROMPT_TEMPLATE,
         null,
         null);
+  }
+
+  /** Gates, and greedy generation short enough for tiny models' short answers. */
+  public static EvaluationConfig evaluation(List<Gate> gates) {
+    return new EvaluationConfig(gates, null, null, null, null, null, null, MAX_NEW_TOKENS);
   }
 
   /** A job whose termination message goes to {@code output/termination-log}. */
@@ -43,7 +51,7 @@ public final class TestConfigs {
         MethodConfig.withDefaults(method, null, null, null, null, null, null, null, null),
         lora,
         training,
-        EvaluationConfig.gates(gates),
+        evaluation(gates),
         new TrainerConfig.OutputConfig(output.toString(), mergedModel),
         new TrainerConfig.ReportingConfig(
             0, output.resolve("termination-log").toString())); // port 0: any free port

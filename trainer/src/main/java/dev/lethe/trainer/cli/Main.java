@@ -9,6 +9,7 @@ import dev.lethe.contract.TrainerConfig;
 import dev.lethe.trainer.FineTuneRun;
 import dev.lethe.trainer.UnlearningRun;
 import dev.lethe.trainer.data.InvalidDataException;
+import dev.lethe.trainer.eval.Evaluation;
 import dev.lethe.trainer.model.ModelLoadException;
 import dev.lethe.trainer.report.ProgressTracker;
 import dev.lethe.trainer.report.ReportingServer;
@@ -39,7 +40,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code finetune --model DIR --data F --output DIR [...]}: full fine-tuning, to make small
  *       target models;
  *   <li>{@code tiny-model --data F --output DIR [...]}: a small randomly initialised Llama whose
- *       tokenizer knows the words of F, the starting point for {@code finetune}.
+ *       tokenizer knows the words of F, the starting point for {@code finetune};
+ *   <li>{@code evaluate --model DIR --forget F [--holdout H] [...] --output FILE}: measure a model
+ *       without training, e.g. the reference for forget quality.
  * </ul>
  */
 public final class Main {
@@ -49,7 +52,9 @@ public final class Main {
       "usage: lethe-trainer run --config job.json\n"
           + "       lethe-trainer unlearn --model DIR --forget FILE [--retain FILE] --method NAME --output DIR [options]\n"
           + "       lethe-trainer finetune --model DIR --data FILE --output DIR [options]\n"
-          + "       lethe-trainer tiny-model --data FILE --output DIR [options]";
+          + "       lethe-trainer tiny-model --data FILE --output DIR [options]\n"
+          + "       lethe-trainer evaluate --model DIR --forget FILE [--retain FILE] [--holdout FILE]"
+          + " --output FILE.json [options]";
 
   private Main() {}
 
@@ -90,7 +95,9 @@ public final class Main {
                   union(
                       StandaloneConfig.UNLEARN_FLAGS,
                       StandaloneConfig.DATA_FLAGS,
-                      StandaloneConfig.TRAINING_FLAGS));
+                      StandaloneConfig.TRAINING_FLAGS,
+                      StandaloneConfig.MEASURE_FLAGS,
+                      StandaloneConfig.SCHEDULE_FLAGS));
           terminationPath = StandaloneConfig.resultPath(flags).toString();
           result =
               unlearn(StandaloneConfig.unlearn(flags), flags.text("bind-address", "127.0.0.1"));
@@ -112,6 +119,16 @@ public final class Main {
                         "tiny-model",
                         rest,
                         union(TinyModelCommand.FLAGS, StandaloneConfig.DATA_FLAGS)));
+        case "evaluate" ->
+            result =
+                evaluate(
+                    Flags.parse(
+                        "evaluate",
+                        rest,
+                        union(
+                            EvaluateCommand.FLAGS,
+                            StandaloneConfig.DATA_FLAGS,
+                            StandaloneConfig.MEASURE_FLAGS)));
         default -> throw new InvalidConfigException("unknown command '" + args[0] + "'\n" + USAGE);
       }
     } catch (InvalidConfigException e) {
@@ -190,6 +207,22 @@ public final class Main {
           null,
           null,
           steps,
+          null);
+    }
+  }
+
+  private static Result evaluate(Flags f) throws IOException {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Evaluation evaluation = EvaluateCommand.run(f, manager);
+      LOG.info("evaluation: {}", evaluation.metrics());
+      return new Result(
+          0,
+          "evaluated; written to " + f.required("output"),
+          null,
+          null,
+          evaluation.named(),
+          null,
+          null,
           null);
     }
   }

@@ -4,10 +4,12 @@ import dev.lethe.contract.DataConfig;
 import dev.lethe.contract.DataFormat;
 import dev.lethe.contract.EvaluationConfig;
 import dev.lethe.contract.InvalidConfigException;
+import dev.lethe.contract.KeepBest;
 import dev.lethe.contract.Limits;
 import dev.lethe.contract.LoraConfig;
 import dev.lethe.contract.LoraInit;
 import dev.lethe.contract.MethodConfig;
+import dev.lethe.contract.Metric;
 import dev.lethe.contract.Precision;
 import dev.lethe.contract.RetainLoss;
 import dev.lethe.contract.Schedule;
@@ -17,8 +19,10 @@ import dev.lethe.contract.TrainingConfig;
 import dev.lethe.contract.UnlearningMethod;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -40,6 +44,14 @@ final class StandaloneConfig {
           "checkpoint-every-steps",
           "schedule",
           "seed");
+
+  /** What is measured, for {@code unlearn} and {@code evaluate}. */
+  static final Set<String> MEASURE_FLAGS =
+      Set.of("eval-retain", "holdout", "utility", "reference", "max-new-tokens");
+
+  /** When it is measured and what is kept, for {@code unlearn}. */
+  static final Set<String> SCHEDULE_FLAGS = Set.of("evaluate-every", "keep-best");
+
   static final Set<String> UNLEARN_FLAGS =
       Set.of(
           "model",
@@ -90,7 +102,7 @@ final class StandaloneConfig {
             targetModules(f.text("target-modules", null)),
             LoraInit.DEFAULT),
         training(f),
-        EvaluationConfig.gates(List.of()),
+        evaluation(f),
         new TrainerConfig.OutputConfig(
             output.toString(), Boolean.parseBoolean(f.text("merged-model", "false"))),
         new TrainerConfig.ReportingConfig(
@@ -110,6 +122,58 @@ final class StandaloneConfig {
         f.text("prompt-template", DataConfig.DEFAULT_PROMPT_TEMPLATE),
         refusals,
         null);
+  }
+
+  /**
+   * The evaluation flags: {@code --utility name=file,name=file}, {@code --keep-best metric:max}.
+   */
+  static EvaluationConfig evaluation(Flags f) {
+    Map<String, String> utility = new LinkedHashMap<>();
+    String sets = f.text("utility", null);
+    if (sets != null) {
+      for (String set : sets.split(",")) {
+        String[] nameAndFile = set.split("=", 2);
+        if (nameAndFile.length != 2) {
+          throw new InvalidConfigException(
+              "--utility must be name=file[,name=file...], got '" + sets + "'");
+        }
+        utility.put(nameAndFile[0].trim(), nameAndFile[1].trim());
+      }
+    }
+    String keepBest = f.text("keep-best", null);
+    KeepBest best = null;
+    if (keepBest != null) {
+      String[] metricAndGoal = keepBest.split(":", 2);
+      if (metricAndGoal.length != 2) {
+        throw new InvalidConfigException(
+            "--keep-best must be metric:max or metric:min, got '" + keepBest + "'");
+      }
+      best =
+          new KeepBest(
+              metric(metricAndGoal[0]), parse(KeepBest.Goal.class, "keep-best", metricAndGoal[1]));
+    }
+    return new EvaluationConfig(
+        List.of(),
+        f.text("eval-retain", null),
+        f.text("holdout", null),
+        utility,
+        f.text("reference", null),
+        f.optional("evaluate-every", Integer::parseInt),
+        best,
+        f.integer("max-new-tokens", Limits.DEFAULT_MAX_NEW_TOKENS));
+  }
+
+  private static Metric metric(String key) {
+    for (Metric metric : Metric.values()) {
+      if (metric.key().equals(key)) {
+        return metric;
+      }
+    }
+    throw new InvalidConfigException(
+        "--keep-best: unknown metric '"
+            + key
+            + "'; one of "
+            + Arrays.stream(Metric.values()).map(Metric::key).toList());
   }
 
   static TrainingConfig training(Flags f) {

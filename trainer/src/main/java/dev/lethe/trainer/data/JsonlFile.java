@@ -29,6 +29,40 @@ public final class JsonlFile {
                 text(node, "answer", where)));
   }
 
+  /**
+   * QA lines for evaluation: {@code question} and {@code answer}, and TOFU's optional {@code
+   * paraphrased_answer} (a string) and {@code perturbed_answer} (a list of strings, or one string).
+   */
+  public static List<EvaluationItem> readEvaluationQa(Path file, String promptTemplate) {
+    return read(
+        file,
+        (node, where) ->
+            new EvaluationItem(
+                promptTemplate.replace("{question}", text(node, "question", where)),
+                text(node, "answer", where),
+                node.has("paraphrased_answer") ? text(node, "paraphrased_answer", where) : null,
+                perturbed(node, where)));
+  }
+
+  private static List<String> perturbed(JsonNode node, String where) {
+    JsonNode value = node.get("perturbed_answer");
+    if (value == null) {
+      return List.of();
+    }
+    if (value.isTextual()) {
+      return List.of(value.asText());
+    }
+    List<String> answers = new ArrayList<>();
+    if (value.isArray()) {
+      value.forEach(answer -> answers.add(answer.isTextual() ? answer.asText() : null));
+    }
+    if (answers.isEmpty() || answers.contains(null)) {
+      throw new InvalidDataException(
+          where + ": \"perturbed_answer\" must be a non-empty list of strings");
+    }
+    return answers;
+  }
+
   /** {@code {"text": ...}} lines. */
   public static List<Example> readText(Path file) {
     return read(file, (node, where) -> new Example("", text(node, "text", where)));

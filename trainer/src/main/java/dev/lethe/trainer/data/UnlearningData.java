@@ -78,6 +78,15 @@ public final class UnlearningData {
         : JsonlFile.readText(file);
   }
 
+  /** The evaluation items of one file in the job's format. */
+  public static List<EvaluationItem> readEvaluation(Path file, DataConfig config) {
+    return config.format() == DataFormat.QA
+        ? JsonlFile.readEvaluationQa(file, config.promptTemplate())
+        : JsonlFile.readText(file).stream()
+            .map(e -> new EvaluationItem("", e.target(), null, List.of()))
+            .toList();
+  }
+
   /**
    * Encodes every example; one whose target is cut away entirely is an error, not a silent no-op.
    */
@@ -101,7 +110,7 @@ public final class UnlearningData {
   }
 
   /** The refusal answers written for the project (METHODS §1.12 decision 8). */
-  static List<String> bundledRefusals() {
+  public static List<String> bundledRefusals() {
     try (var in = UnlearningData.class.getResourceAsStream("refusals.jsonl");
         var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       return JsonlFile.readStrings("bundled refusals.jsonl", reader);

@@ -151,6 +151,18 @@ public final class LossMath {
     return like.getManager().create(value).toType(like.getDataType(), false);
   }
 
+  /**
+   * The token each position predicts, {@code labels[:, 1:]}, with 0 where no loss is taken so that
+   * every entry is a valid index for {@code gather}.
+   *
+   * @param labels {@code [B, T]}
+   * @return {@code [B, T-1]} int64
+   */
+  public static NDArray nextTokenTargets(NDArray labels) {
+    NDArray shifted = labels.get(new NDIndex(":, 1:")); // [B, T] -> [B, T-1]
+    return shifted.mul(shifted.neq(ignoreIndex(labels)).toType(DataType.INT64, false));
+  }
+
   private static NDArray ignoreIndex(NDArray labels) {
     return labels.getManager().create(TokenBatch.IGNORE_INDEX);
   }
@@ -166,10 +178,9 @@ public final class LossMath {
   private record Shifted(NDArray logits, NDArray targets, NDArray mask) {
     static Shifted of(NDArray logits, NDArray labels) {
       NDArray shiftedLogits = logits.get(new NDIndex(":, :-1, :")); // [B, T, V] -> [B, T-1, V]
-      NDArray shiftedLabels = labels.get(new NDIndex(":, 1:")); // [B, T] -> [B, T-1]
-      NDArray taken = shiftedLabels.neq(ignoreIndex(labels)); // [B, T-1] boolean
-      NDArray targets = shiftedLabels.mul(taken.toType(DataType.INT64, false));
-      return new Shifted(shiftedLogits, targets, taken.toType(logits.getDataType(), false));
+      NDArray taken = labels.get(new NDIndex(":, 1:")).neq(ignoreIndex(labels)); // [B, T-1]
+      return new Shifted(
+          shiftedLogits, nextTokenTargets(labels), taken.toType(logits.getDataType(), false));
     }
 
     /** Negative log-likelihood of each target token, 0 where masked: {@code [B, T-1]}. */

@@ -3,6 +3,7 @@ package dev.lethe.trainer.report;
 import dev.lethe.contract.ContractJson;
 import dev.lethe.contract.Result.GateOutcome;
 import dev.lethe.contract.TrainerConfig;
+import dev.lethe.trainer.eval.Evaluation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,18 +11,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code report.json} beside the adapter: the resolved config, the metrics before and after, the
- * gates, and where the time went.
+ * {@code report.json} beside the adapter: the resolved config, the evaluations before unlearning
+ * and of the kept checkpoint (every figure, and the per-example truth ratios), the metrics of every
+ * evaluation during training, the gates, and where the time went.
+ *
+ * @param keptStep the optimiser step of the adapter that was written
+ * @param history the metrics of each evaluated checkpoint, by step
  */
 public record Report(
     TrainerConfig config,
-    Map<String, Double> before,
-    Map<String, Double> after,
+    Evaluation before,
+    Evaluation after,
+    long keptStep,
+    List<Checkpoint> history,
     List<GateOutcome> gates,
     long steps,
     Map<String, Double> seconds) {
 
   public static final String FILE = "report.json";
+
+  /** One evaluated checkpoint. */
+  public record Checkpoint(long step, Map<String, Double> metrics) {}
 
   public void write(Path outputDir) throws IOException {
     Files.createDirectories(outputDir);

@@ -63,6 +63,7 @@ public final class TrainingLoop {
         for (int m = first; m < batches.size() && step < plan.totalSteps(); m++) {
           int groupStart = m - m % t.gradientAccumulation();
           int groupSize = Math.min(t.gradientAccumulation(), batches.size() - groupStart);
+          sums.startIfIdle();
           try (NDManager micro = parent.newSubManager()) {
             UnlearningBatch batch = data.batch(batches.get(m), micro);
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
@@ -110,6 +111,13 @@ public final class TrainingLoop {
     private long tokens;
     private long started = System.nanoTime();
 
+    /** A step's time starts with its first micro-batch, not after the last step's listeners. */
+    void startIfIdle() {
+      if (count == 0) {
+        started = System.nanoTime();
+      }
+    }
+
     void add(LossTerms terms, UnlearningBatch batch, long step) {
       double total = value(terms.total());
       double f = value(terms.forget());
@@ -154,7 +162,6 @@ public final class TrainingLoop {
       hasRetain = false;
       count = 0;
       tokens = 0;
-      started = System.nanoTime();
       return stats;
     }
 

@@ -19,6 +19,7 @@ import dev.lethe.contract.TrainerConfig;
 import dev.lethe.contract.TrainingConfig;
 import dev.lethe.contract.UnlearningMethod;
 import dev.lethe.trainer.TestConfigs;
+import dev.lethe.trainer.eval.Evaluation;
 import dev.lethe.trainer.model.SafetensorsFile;
 import dev.lethe.trainer.model.SafetensorsWriter;
 import dev.lethe.trainer.model.TinyModel;
@@ -67,8 +68,6 @@ class MainTest {
                 forgetFile.toString(),
                 "--retain",
                 retain.toString(),
-                "--method",
-                "SimNPO",
                 "--output",
                 output.toString(),
                 "--port",
@@ -80,6 +79,9 @@ class MainTest {
                 "--gradient-accumulation",
                 "1"));
     args.addAll(List.of(extra));
+    if (!args.contains("--method")) {
+      args.addAll(List.of("--method", "SimNPO"));
+    }
     int code = Main.run(args.toArray(String[]::new));
     Result result =
         ContractJson.read(Files.readString(output.resolve("result.json")), Result.class);
@@ -336,24 +338,71 @@ class MainTest {
   }
 
   @Test
-  void aLossThatBecomesNanStopsWithTrainingDiverged() throws Exception {
-    Path broken = copyModel("nan");
-    try (NDManager manager = NDManager.newBaseManager();
-        SafetensorsFile weights = SafetensorsFile.open(model.resolve("model.safetensors"))) {
-      Map<String, NDArray> tensors = new LinkedHashMap<>();
-      for (String name : weights.names()) {
-        tensors.put(name, weights.load(name, manager, DataType.FLOAT32));
-      }
-      tensors.get("lm_head.weight").set(new ai.djl.ndarray.index.NDIndex("0, 0"), Float.NaN);
-      SafetensorsWriter.write(broken.resolve("model.safetensors"), tensors);
-    }
+  void evaluateWritesTheEvaluationAJobTakesAsItsReference() throws Exception {
+    Path file = dir.resolve("evaluations/retain-model.json");
 
-    Outcome outcome = unlearn(broken, forget, "--learning-rate", "0.001");
+    int code =
+        Main.run(
+            new String[] {
+              "evaluate",
+              "--model",
+              model.toString(),
+              "--forget",
+              forget.toString(),
+              "--retain",
+              retain.toString(),
+              "--max-new-tokens",
+              "4",
+              "--output",
+              file.toString()
+            });
+
+    assertThat(code).isZero();
+    assertThat(Evaluation.read(file).metrics())
+        .containsKeys("forget.nll", "forget.rougeL", "retain.probability", "modelUtility");
+  }
+
+  @Test
+  void aModelWhoseOutputsAreNotFiniteIsRefusedBeforeTraining() throws Exception {
+    Path broken = withNan("nan-head", "lm_head.weight", "0, 0");
+
+    Outcome outcome = unlearn(broken, forget);
+
+    assertThat(outcome.code()).isEqualTo(ExitCode.MODEL_LOAD_FAILED.code());
+    assertThat(outcome.result().message())
+        .isEqualTo(
+            "ModelLoadFailed: the model's log-probabilities are not finite (NaN or infinite)"
+                + " before any training: its weights are broken");
+  }
+
+  @Test
+  void aLossThatBecomesNanStopsWithTrainingDiverged() throws Exception {
+    // Only the refusal answer reaches the unknown-word token, whose embedding is NaN: the
+    // evaluation is finite, the first IdkDPO step is not.
+    Path broken = withNan("nan-unknown", "model.embed_tokens.weight", "0, :");
+    Path refusals = Files.writeString(dir.resolve("refusals.jsonl"), "\"Zyzzyva.\"\n");
+
+    Outcome outcome =
+        unlearn(broken, forget, "--method", "IdkDPO", "--refusals", refusals.toString());
 
     assertThat(outcome.code()).isEqualTo(ExitCode.TRAINING_DIVERGED.code());
     assertThat(outcome.result().message())
-        .matches(
-            "TrainingDiverged: training diverged at step 1: loss NaN \\(forget NaN, retain NaN\\)");
+        .startsWith("TrainingDiverged: training diverged at step 1: loss NaN");
+  }
+
+  /** A copy of the model with NaN at {@code index} of one weight. */
+  static Path withNan(String name, String weight, String index) throws Exception {
+    Path broken = copyModel(name);
+    try (NDManager manager = NDManager.newBaseManager();
+        SafetensorsFile weights = SafetensorsFile.open(model.resolve("model.safetensors"))) {
+      Map<String, NDArray> tensors = new LinkedHashMap<>();
+      for (String n : weights.names()) {
+        tensors.put(n, weights.load(n, manager, DataType.FLOAT32));
+      }
+      tensors.get(weight).set(new ai.djl.ndarray.index.NDIndex(index), Float.NaN);
+      SafetensorsWriter.write(broken.resolve("model.safetensors"), tensors);
+    }
+    return broken;
   }
 
   static Path copyModel(String name) throws Exception {
