@@ -1,7 +1,7 @@
 # Thin wrappers: every target is one command you could type yourself.
 MVN := ./mvnw -B --no-transfer-progress
 
-.PHONY: demo demo-down test control-plane crds format bench bench-long
+.PHONY: demo demo-down test control-plane crds format bench bench-long bench-quality bench-data
 
 LOCAL_JAR := local/target/lethe-local.jar
 # What the demo runs: the local launcher, the operator and the trainer, rebuilt when a source changes.
@@ -38,6 +38,18 @@ bench:
 bench-long:
 	$(MVN) -q -DskipTests -Dexec.skip install -pl bench -am
 	$(MVN) -q -pl bench exec:exec@speed -Dbench.args=--long
+
+## bench-quality: every method on the synthetic TOFU-style benchmark (about an hour on 2 cores);
+##       writes bench/results/quality.md, quality.csv and plots. ARGS=--quick: a few minutes
+bench-quality:
+	$(MVN) -q -DskipTests -Dexec.skip install -pl bench -am
+	$(MVN) -q -pl bench exec:exec@quality -Dbench.quality.args="--results results $(ARGS)"
+
+## bench-data: only the synthetic benchmark's JSONL files, into DIR (default benchmark-data/)
+bench-data:
+	$(MVN) -q -DskipTests -Dexec.skip install -pl bench -am
+	$(MVN) -q -pl bench exec:java -Dexec.mainClass=dev.lethe.bench.quality.QualityMain \
+		-Dexec.args="data --output $(abspath $(or $(DIR),benchmark-data)) $(ARGS)"
 
 ## crds: regenerate crds/ from the API classes in api/
 crds:

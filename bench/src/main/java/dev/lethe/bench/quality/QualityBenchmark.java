@@ -1,0 +1,200 @@
+package dev.lethe.bench.quality;
+
+import ai.djl.ndarray.NDManager;
+import dev.lethe.bench.data.QaItem;
+import dev.lethe.bench.data.Split;
+import dev.lethe.bench.data.SyntheticBenchmark;
+import dev.lethe.contract.DataConfig;
+import dev.lethe.contract.DataFormat;
+import dev.lethe.contract.LoraConfig;
+import dev.lethe.contract.LoraInit;
+import dev.lethe.contract.MethodConfig;
+import dev.lethe.contract.Result;
+import dev.lethe.contract.TargetModule;
+import dev.lethe.contract.TrainerConfig;
+import dev.lethe.contract.UnlearningMethod;
+import dev.lethe.trainer.FineTuneRun;
+import dev.lethe.trainer.UnlearningRun;
+import dev.lethe.trainer.data.UnlearningData;
+import dev.lethe.trainer.train.TrainingDivergedException;
+import dev.lethe.trainer.train.TrainingListener;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The quality benchmark in the style of TOFU: on the synthetic benchmark, a target model fine-tuned
+ * on everything and, per split, a retain model fine-tuned without the forget set (the reference for
+ * forget quality); then every method the trainer implements, with its documented defaults, on
+ * forget01, forget05 and forget10, each run as a job runs (LoRA, evaluation before and after).
+ * Writes the results table and plots.
+ */
+public final class QualityBenchmark {
+  private final Recipe recipe;
+  private final long seed;
+  private final Path work;
+  private final PrintStream log;
+
+  public QualityBenchmark(Recipe recipe, long seed, Path work, PrintStream log) {
+    this.recipe = recipe;
+    this.seed = seed;
+    this.work = work;
+    this.log = log;
+  }
+
+  /** Runs everything and writes the table and plots to {@code results}. */
+  public List<Row> run(Path results) throws IOException {
+    SyntheticBenchmark bench = SyntheticBenchmark.generate(recipe.data(), seed);
+    Path data = work.resolve("data");
+    bench.write(data);
+    Path base = work.resolve("models/base");
+    recipe.model().write(base, corpus(bench), seed);
+    List<Row> rows = new ArrayList<>();
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Path target = fineTune(base, bench.full(), bench.worldFacts(), "target", manager);
+      for (Split split : Split.values()) {
+        Path retainModel =
+            fineTune(
+                base,
+                bench.retain(split),
+                bench.worldFacts(),
+                "retain" + split.retainSuffix(),
+                manager);
+        Path reference = work.resolve("references/" + split.suffix() + ".json");
+        new ReferenceEvaluation(recipe, data, split).write(retainModel, reference, manager);
+        rows.add(evaluated(split, "retain", retainModel, data, reference, manager));
+        rows.add(evaluated(split, "target", target, data, reference, manager));
+        for (UnlearningMethod method : UnlearningMethod.values()) {
+          if (UnlearningRun.implemented(method)) {
+            rows.add(unlearn(split, method, target, data, reference, manager));
+          }
+        }
+      }
+    }
+    ResultsTable.write(rows, recipe, seed, results);
+    Plots.write(rows, results);
+    return rows;
+  }
+
+  /** Every text the models will see or be asked about, so that the word-level tokenizer has it. */
+  private static List<String> corpus(SyntheticBenchmark bench) {
+    List<String> texts = new ArrayList<>(UnlearningData.bundledRefusals());
+    bench.files().values().stream()
+        .flatMap(List::stream)
+        .forEach(
+            qa -> {
+              texts.add(DataConfig.DEFAULT_PROMPT_TEMPLATE.replace("{question}", qa.question()));
+              texts.add(qa.answer());
+              texts.add(qa.paraphrasedAnswer());
+              texts.addAll(qa.perturbedAnswers());
+            });
+    return texts;
+  }
+
+  private Path fineTune(
+      Path base, List<QaItem> people, List<QaItem> worldFacts, String name, NDManager manager)
+      throws IOException {
+    Path file = work.resolve("data/train_" + name + ".jsonl");
+    Files.write(
+        file,
+        Stream.concat(people.stream(), worldFacts.stream())
+            .map(SyntheticBenchmark::jsonLine)
+            .toList());
+    Path output = work.resolve("models/" + name);
+    long started = System.nanoTime();
+    long steps =
+        FineTuneRun.run(
+            base,
+            qa(file.toString(), null),
+            recipe.fineTune(),
+            output,
+            manager,
+            TrainingListener.NONE);
+    log.printf(
+        "fine-tuned %s: %d steps in %.0f s%n", name, steps, (System.nanoTime() - started) / 1e9);
+    return output;
+  }
+
+  private Row evaluated(
+      Split split, String name, Path model, Path data, Path reference, NDManager manager) {
+    long started = System.nanoTime();
+    Map<String, Double> metrics =
+        new ReferenceEvaluation(recipe, data, split).measure(model, reference, manager).named();
+    Row row = new Row(split, name, metrics, (System.nanoTime() - started) / 1e9, List.of());
+    log.println(row);
+    return row;
+  }
+
+  private Row unlearn(
+      Split split,
+      UnlearningMethod method,
+      Path target,
+      Path data,
+      Path reference,
+      NDManager manager)
+      throws IOException {
+    Path output = work.resolve("runs/" + split.suffix() + "/" + method);
+    boolean retainTerm = method.hasRetainTerm();
+    TrainerConfig config =
+        new TrainerConfig(
+            "bench/" + split.suffix() + "/" + method,
+            new TrainerConfig.ModelConfig(target.toString()),
+            qa(
+                data.resolve(split.forgetFile()).toString(),
+                retainTerm ? data.resolve(split.retainFile()).toString() : null),
+            MethodConfig.withDefaults(method, null, null, null, null, null, null, null, null),
+            new LoraConfig(8, 16.0, 0.0, Arrays.asList(TargetModule.values()), LoraInit.DEFAULT),
+            recipe.unlearn(),
+            ReferenceEvaluation.config(recipe, data, split, reference),
+            new TrainerConfig.OutputConfig(output.toString(), false),
+            new TrainerConfig.ReportingConfig(0, output.resolve("result.json").toString()));
+    List<Double> losses = new ArrayList<>();
+    TrainingListener listener = step -> losses.add(step.loss());
+    Row row;
+    try {
+      Result result = UnlearningRun.run(config, manager, listener);
+      row = new Row(split, method.toString(), result.after(), result.durationSeconds(), losses);
+    } catch (TrainingDivergedException e) {
+      log.println(method + " on forget" + split.suffix() + ": " + e.getMessage());
+      row = new Row(split, method + " (diverged)", Map.of(), Double.NaN, losses);
+    }
+    log.println(row);
+    return row;
+  }
+
+  static DataConfig qa(String forget, String retain) {
+    return new DataConfig(
+        forget, retain, DataFormat.QA, DataConfig.DEFAULT_PROMPT_TEMPLATE, null, null);
+  }
+
+  /**
+   * One row of the results: a model on a split.
+   *
+   * @param model {@code retain}, {@code target} or a method
+   * @param metrics the named metrics after unlearning
+   * @param seconds wall time: the whole unlearning job (load, evaluations, training), or the
+   *     evaluation alone for the retain and target models
+   * @param losses the training loss of each optimiser step
+   */
+  public record Row(
+      Split split, String model, Map<String, Double> metrics, double seconds, List<Double> losses) {
+    @Override
+    public String toString() {
+      return String.format(
+          "forget%s %-20s FQ %.3g  MU %.3f  forget ROUGE-L %.3f  privleak %.1f  %.0f s",
+          split.suffix(),
+          model,
+          metrics.getOrDefault("forgetQuality", Double.NaN),
+          metrics.getOrDefault("modelUtility", Double.NaN),
+          metrics.getOrDefault("forget.rougeL", Double.NaN),
+          metrics.getOrDefault("privleak", Double.NaN),
+          seconds);
+    }
+  }
+}

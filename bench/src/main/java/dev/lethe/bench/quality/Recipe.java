@@ -1,0 +1,93 @@
+package dev.lethe.bench.quality;
+
+import dev.lethe.bench.data.BenchmarkSize;
+import dev.lethe.contract.Limits;
+import dev.lethe.contract.Precision;
+import dev.lethe.contract.Schedule;
+import dev.lethe.contract.TrainingConfig;
+import dev.lethe.trainer.model.TinyModel;
+
+/**
+ * Everything that sizes a quality-benchmark run, fixed before any method was run and the same for
+ * every method: the data, the tiny Llama, how the target and retain models are fine-tuned, and one
+ * unlearning recipe. Each method brings only its own documented parameters (beta, delta, weights:
+ * {@code UnlearningMethod}), never per-method training settings.
+ *
+ * @param fineTune full fine-tuning of the target (all people and world facts) and retain models
+ * @param unlearn the optimisation of every unlearning run; LoRA is the job default (rank 8, alpha
+ *     16, all seven linear layers)
+ * @param maxNewTokens greedy generation for ROUGE-L: twice the longest answer is ample
+ */
+public record Recipe(
+    String name,
+    BenchmarkSize data,
+    TinyModel model,
+    TrainingConfig fineTune,
+    TrainingConfig unlearn,
+    int maxNewTokens) {
+
+  private static final int MAX_SEQ_LEN = 64;
+
+  /** About an hour on 2 cores. */
+  public static final Recipe DEFAULT =
+      new Recipe(
+          "default",
+          BenchmarkSize.DEFAULT,
+          new TinyModel(128, 4, 4, 2, 256),
+          fineTuning(40),
+          unlearning(),
+          32);
+
+  /** A few minutes: the CI smoke test of the whole pipeline, not a measurement. */
+  public static final Recipe QUICK =
+      new Recipe(
+          "quick",
+          BenchmarkSize.QUICK,
+          new TinyModel(32, 2, 4, 2, 64),
+          fineTuning(4),
+          unlearning(),
+          8);
+
+  /**
+   * Full fine-tuning from random weights until the answers are memorised, as TOFU's targets are.
+   */
+  private static TrainingConfig fineTuning(int epochs) {
+    return new TrainingConfig(
+        epochs,
+        null,
+        3e-3,
+        16,
+        1,
+        MAX_SEQ_LEN,
+        0.05,
+        0.0,
+        1.0,
+        Schedule.LINEAR,
+        Limits.DEFAULT_SEED,
+        Precision.FP32,
+        null);
+  }
+
+  /**
+   * open-unlearning's 10 epochs with the job's warmup, decay, clipping and schedule defaults; a
+   * batch of 4 with no accumulation, so that forget01 still takes several steps per epoch; and a
+   * learning rate of 1e-3, the LoRA rate for a small model (the job default 1e-4 is for 1B-7B
+   * models and leaves a tiny model unchanged).
+   */
+  private static TrainingConfig unlearning() {
+    return new TrainingConfig(
+        10,
+        null,
+        1e-3,
+        4,
+        1,
+        MAX_SEQ_LEN,
+        Limits.DEFAULT_WARMUP_RATIO,
+        Limits.DEFAULT_WEIGHT_DECAY,
+        Limits.DEFAULT_MAX_GRAD_NORM,
+        Schedule.LINEAR,
+        Limits.DEFAULT_SEED,
+        Precision.FP32,
+        null);
+  }
+}

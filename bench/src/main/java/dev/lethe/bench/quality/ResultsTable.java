@@ -1,0 +1,98 @@
+package dev.lethe.bench.quality;
+
+import dev.lethe.bench.quality.QualityBenchmark.Row;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The benchmark's results as Markdown ({@code quality.md}) and CSV ({@code quality.csv}). */
+final class ResultsTable {
+  static final String MARKDOWN = "quality.md";
+  static final String CSV = "quality.csv";
+
+  /** The columns, by metric key, with their headings. */
+  private static final List<String[]> COLUMNS =
+      List.of(
+          new String[] {"forgetQuality", "forget quality ↑"},
+          new String[] {"modelUtility", "model utility ↑"},
+          new String[] {"forget.rougeL", "forget ROUGE-L ↓"},
+          new String[] {"forget.truthRatio", "forget truth ratio"},
+          new String[] {"privleak", "privleak (→ 0)"},
+          new String[] {"retain.rougeL", "retain ROUGE-L ↑"});
+
+  private ResultsTable() {}
+
+  static void write(List<Row> rows, Recipe recipe, long seed, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve(MARKDOWN), markdown(rows, recipe, seed));
+    Files.writeString(dir.resolve(CSV), csv(rows));
+  }
+
+  static String markdown(List<Row> rows, Recipe recipe, long seed) {
+    StringBuilder md = new StringBuilder();
+    md.append("# Unlearning quality on the synthetic TOFU-style benchmark\n\n")
+        .append(
+            String.format(
+                Locale.ROOT,
+                "Recipe `%s`, seed %d: %d people (10 QA each) and %d world facts; tiny Llama d=%d,"
+                    + " %d layers. Every method with its documented defaults and the same"
+                    + " unlearning recipe (%d epochs, learning rate %s, batch %d, LoRA rank 8 on"
+                    + " all linear layers). `retain` is the model fine-tuned without the forget"
+                    + " split (the reference), `target` the model before unlearning. Made by"
+                    + " `make bench-quality`.%n%n",
+                recipe.name(),
+                seed,
+                recipe.data().people(),
+                recipe.data().worldFacts(),
+                recipe.model().hidden(),
+                recipe.model().layers(),
+                recipe.unlearn().epochs(),
+                recipe.unlearn().learningRate(),
+                recipe.unlearn().batchSize()));
+    List<String> head = new ArrayList<>(List.of("split", "model"));
+    COLUMNS.forEach(c -> head.add(c[1]));
+    head.add("wall time (s)");
+    md.append("| ").append(String.join(" | ", head)).append(" |\n");
+    md.append("|").append("---|".repeat(head.size())).append('\n');
+    for (Row row : rows) {
+      List<String> cells = new ArrayList<>(List.of("forget" + row.split().suffix(), row.model()));
+      for (String[] column : COLUMNS) {
+        cells.add(format(column[0], row.metrics().get(column[0])));
+      }
+      cells.add(
+          Double.isNaN(row.seconds()) ? "–" : String.format(Locale.ROOT, "%.0f", row.seconds()));
+      md.append("| ").append(String.join(" | ", cells)).append(" |\n");
+    }
+    return md.toString();
+  }
+
+  static String csv(List<Row> rows) {
+    StringBuilder csv = new StringBuilder("split,model");
+    COLUMNS.forEach(c -> csv.append(',').append(c[0]));
+    csv.append(",seconds\n");
+    for (Row row : rows) {
+      csv.append("forget").append(row.split().suffix()).append(',').append(row.model());
+      for (String[] column : COLUMNS) {
+        Double value = row.metrics().get(column[0]);
+        csv.append(',').append(value == null ? "" : value.toString());
+      }
+      csv.append(',').append(Double.isNaN(row.seconds()) ? "" : row.seconds()).append('\n');
+    }
+    return csv.toString();
+  }
+
+  private static String format(String key, Double value) {
+    if (value == null) {
+      return "–";
+    }
+    if (key.equals("forgetQuality")) {
+      return value >= 0.01
+          ? String.format(Locale.ROOT, "%.2f", value)
+          : String.format(Locale.ROOT, "%.1e", value);
+    }
+    return String.format(Locale.ROOT, key.equals("privleak") ? "%.1f" : "%.3f", value);
+  }
+}
