@@ -30,7 +30,14 @@ public final class Demo {
   static final String MODEL_PATH = "tiny-llama-facts";
 
   static final List<String> SHOWN =
-      List.of("forget.tokenAccuracy", "forget.nll", "retain.tokenAccuracy", "retain.nll");
+      List.of(
+          "forget.tokenAccuracy",
+          "forget.rougeL",
+          "forget.nll",
+          "retain.tokenAccuracy",
+          "retain.rougeL",
+          "retain.nll",
+          "modelUtility");
 
   private final LocalCluster cluster;
   private final Path cache;

@@ -33,14 +33,11 @@ final class Plots {
 
   private static XYChart tradeOff(Split split, List<Row> rows) {
     XYChart chart =
-        new XYChartBuilder()
-            .width(800)
-            .height(560)
-            .title("forget" + split.suffix() + ": forget quality against model utility")
-            .xAxisTitle("log10 forget quality (KS p-value; 0 = retain model)")
-            .yAxisTitle("model utility")
-            .build();
-    chart.getStyler().setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+        chart(
+            "forget" + split.suffix() + ": forget quality against model utility",
+            "log10 forget quality (KS p-value; 0 = retain model)",
+            "model utility",
+            XYSeriesRenderStyle.Scatter);
     chart.getStyler().setMarkerSize(12);
     for (Row row : rows) {
       Double fq = row.metrics().get("forgetQuality");
@@ -57,14 +54,11 @@ final class Plots {
 
   private static XYChart losses(Split split, List<Row> rows) {
     XYChart chart =
-        new XYChartBuilder()
-            .width(800)
-            .height(560)
-            .title("forget" + split.suffix() + ": training loss per optimiser step")
-            .xAxisTitle("step")
-            .yAxisTitle("loss")
-            .build();
-    chart.getStyler().setDefaultSeriesRenderStyle(XYSeriesRenderStyle.Line);
+        chart(
+            "forget" + split.suffix() + ": training loss per optimiser step",
+            "step",
+            "loss",
+            XYSeriesRenderStyle.Line);
     for (Row row : rows) {
       if (row.losses().size() > 1) {
         double[] steps = new double[row.losses().size()];
@@ -76,6 +70,19 @@ final class Plots {
         chart.addSeries(row.model(), steps, loss).setMarker(SeriesMarkers.NONE);
       }
     }
+    return chart;
+  }
+
+  private static XYChart chart(String title, String x, String y, XYSeriesRenderStyle style) {
+    XYChart chart =
+        new XYChartBuilder()
+            .width(800)
+            .height(560)
+            .title(title)
+            .xAxisTitle(x)
+            .yAxisTitle(y)
+            .build();
+    chart.getStyler().setDefaultSeriesRenderStyle(style);
     return chart;
   }
 
