@@ -141,27 +141,42 @@ public final class UnlearningRun {
                 seconds)
             .write(output);
 
-        List<GateOutcome> failed = gates.stream().filter(g -> !g.passed()).toList();
-        ExitCode code = failed.isEmpty() ? ExitCode.SUCCEEDED : ExitCode.EVALUATION_GATES_NOT_MET;
-        String keptNote =
-            kept.step() == steps
-                ? ""
-                : "; kept step " + kept.step() + " (best " + evaluation.keepBest().metric() + ")";
-        String message =
-            failed.isEmpty()
-                ? "unlearned with " + config.method().name() + " in " + steps + " steps" + keptNote
-                : "evaluation gates not met: " + Gates.describe(failed) + keptNote;
-        return new Result(
-            code.code(),
-            message,
-            ADAPTER_DIR,
-            rounded(before.named()),
-            rounded(after.named()),
-            gates,
-            steps,
-            seconds.get("total"));
+        return result(config, before, kept, gates, steps, seconds.get("total"));
       }
     }
+  }
+
+  /** The result: succeeded, or the failed gates; which step was kept when it was not the last. */
+  private static Result result(
+      TrainerConfig config,
+      Evaluation before,
+      EvaluationSchedule.Evaluated kept,
+      List<GateOutcome> gates,
+      long steps,
+      double seconds) {
+    List<GateOutcome> failed = gates.stream().filter(g -> !g.passed()).toList();
+    ExitCode code = failed.isEmpty() ? ExitCode.SUCCEEDED : ExitCode.EVALUATION_GATES_NOT_MET;
+    String keptNote =
+        kept.step() == steps
+            ? ""
+            : "; kept step "
+                + kept.step()
+                + " (best "
+                + config.evaluation().keepBest().metric()
+                + ")";
+    String message =
+        failed.isEmpty()
+            ? "unlearned with " + config.method().name() + " in " + steps + " steps" + keptNote
+            : "evaluation gates not met: " + Gates.describe(failed) + keptNote;
+    return new Result(
+        code.code(),
+        message,
+        ADAPTER_DIR,
+        rounded(before.named()),
+        rounded(kept.evaluation().named()),
+        gates,
+        steps,
+        seconds);
   }
 
   /**

@@ -121,18 +121,7 @@ public final class Evaluator {
   private double[] measure(
       EvaluationSet set, List<TokenScores> scores, Map<String, Double> metrics) {
     String p = set.name() + ".";
-    double logProbSum = 0;
-    double correct = 0;
-    double tokens = 0;
-    for (TokenScores s : scores) {
-      logProbSum += Arrays.stream(s.logProbs()).sum();
-      for (boolean c : s.correct()) {
-        correct += c ? 1 : 0;
-      }
-      tokens += s.logProbs().length;
-    }
-    metrics.put(p + "nll", -logProbSum / tokens);
-    metrics.put(p + "tokenAccuracy", correct / tokens);
+    putTokenFigures(p, scores, metrics);
     double[] nll = scores.stream().mapToDouble(TokenScores::meanNll).toArray();
     double[][] perturbed = set.hasPerturbed() ? perturbedNlls(set) : null;
     metrics.put(
@@ -162,17 +151,45 @@ public final class Evaluator {
     if (perturbed == null) {
       return null;
     }
-    double[] paraphrase =
-        set.kind() != Kind.UTILITY && set.paraphrases() != null ? nlls(set.paraphrases()) : nll;
-    double[] ratios = new double[nll.length];
-    for (int i = 0; i < ratios.length; i++) {
-      ratios[i] = TruthRatio.of(paraphrase[i], perturbed[i]);
-    }
+    double[] ratios = truthRatios(set, nll, perturbed);
     metrics.put(
         p + "truthRatio",
         set.kind() == Kind.FORGET
             ? TruthRatio.forgetAggregate(ratios)
             : TruthRatio.retainAggregate(ratios));
+    return ratios;
+  }
+
+  /** NLL per answer token and token accuracy over the whole set, as the losses count tokens. */
+  private static void putTokenFigures(
+      String prefix, List<TokenScores> scores, Map<String, Double> metrics) {
+    double logProbSum = 0;
+    double correct = 0;
+    double tokens = 0;
+    for (TokenScores s : scores) {
+      logProbSum += Arrays.stream(s.logProbs()).sum();
+      for (boolean c : s.correct()) {
+        correct += c ? 1 : 0;
+      }
+      tokens += s.logProbs().length;
+    }
+    metrics.put(prefix + "nll", -logProbSum / tokens);
+    metrics.put(prefix + "tokenAccuracy", correct / tokens);
+  }
+
+  /**
+   * Each item's truth ratio: its perturbed answers against its paraphrase, or against the answer
+   * itself on utility sets and where there is no paraphrase (METHODS §3.4).
+   */
+  private double[] truthRatios(EvaluationSet set, double[] answerNlls, double[][] perturbed) {
+    double[] paraphrase =
+        set.kind() != Kind.UTILITY && set.paraphrases() != null
+            ? nlls(set.paraphrases())
+            : answerNlls;
+    double[] ratios = new double[answerNlls.length];
+    for (int i = 0; i < ratios.length; i++) {
+      ratios[i] = TruthRatio.of(paraphrase[i], perturbed[i]);
+    }
     return ratios;
   }
 
