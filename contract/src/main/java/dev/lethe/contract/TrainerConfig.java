@@ -40,6 +40,11 @@ public record TrainerConfig(
               + method.retainWeight()
               + ")");
     }
+    if (lora.init() == LoraInit.FILA && data.retain() == null) {
+      throw new InvalidConfigException(
+          "data.retain is required with lora.init fila: FILA weighs each weight's Fisher"
+              + " information on the forget set against the retain set's");
+    }
     if (data.refusals() != null && method.name() != UnlearningMethod.IDK_DPO) {
       throw new InvalidConfigException(
           "data.refusals applies only to IdkDPO, not " + method.name());

@@ -200,6 +200,22 @@ class TrainerConfigTest {
   }
 
   @Test
+  void filaWithoutRetainDataIsRefused() {
+    TrainerConfig config = simNpoConfig();
+    String json =
+        ContractJson.write(config)
+            .replace("\"init\":\"default\"", "\"init\":\"fila\"")
+            .replace("\"retain\":\"" + config.data().retain() + "\",", "")
+            .replace("\"retainWeight\":1.0", "\"retainWeight\":0.0");
+
+    assertThatThrownBy(() -> ContractJson.readConfig(json))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage(
+            "data.retain is required with lora.init fila: FILA weighs each weight's Fisher"
+                + " information on the forget set against the retain set's");
+  }
+
+  @Test
   void unknownKeysAreErrorsThatNameTheirPath() {
     String json = ContractJson.write(simNpoConfig()).replace("\"rank\":8", "\"rank\":8,\"rnak\":8");
 

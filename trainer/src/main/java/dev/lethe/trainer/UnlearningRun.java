@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.DataType;
 import dev.lethe.contract.ContractJson;
 import dev.lethe.contract.EvaluationConfig;
 import dev.lethe.contract.ExitCode;
-import dev.lethe.contract.InvalidConfigException;
 import dev.lethe.contract.LoraInit;
 import dev.lethe.contract.Result;
 import dev.lethe.contract.Result.GateOutcome;
@@ -19,6 +18,7 @@ import dev.lethe.trainer.eval.EvaluationSchedule;
 import dev.lethe.trainer.eval.EvaluationSets;
 import dev.lethe.trainer.eval.Evaluator;
 import dev.lethe.trainer.eval.Gates;
+import dev.lethe.trainer.fila.Fila;
 import dev.lethe.trainer.lora.Lora;
 import dev.lethe.trainer.lora.MergedModel;
 import dev.lethe.trainer.lora.PeftAdapterWriter;
@@ -29,6 +29,7 @@ import dev.lethe.trainer.report.Report;
 import dev.lethe.trainer.train.Checkpoints;
 import dev.lethe.trainer.train.TrainingListener;
 import dev.lethe.trainer.train.TrainingLoop;
+import dev.lethe.trainer.whp.WhoIsHarryPotter;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -54,7 +55,6 @@ public final class UnlearningRun {
 
   public static Result run(TrainerConfig config, NDManager parent, TrainingListener listener)
       throws IOException {
-    refuseWhatIsNotBuiltYet(config);
     long started = System.nanoTime();
 
     listener.stage("load");
@@ -74,7 +74,6 @@ public final class UnlearningRun {
       EvaluationSets sets =
           EvaluationSets.load(config.data(), evaluation, tokenizer, config.training().maxSeqLen());
       sets.requireMeasurable(evaluation.metricsUsed());
-      List<NDArray> trainable = Lora.attach(model, config.lora(), config.training().seed());
       Evaluator evaluator =
           new Evaluator(
               model, tokenizer, sets, config.training().batchSize(), evaluation.maxNewTokens());
@@ -84,6 +83,12 @@ public final class UnlearningRun {
       long t0 = System.nanoTime();
       Evaluation before = evaluator.evaluateUntrained();
       seconds.put("evaluateBefore", elapsed(t0));
+
+      UnlearningData training =
+          config.method().name() == UnlearningMethod.WHP
+              ? genericLabels(config, model, tokenizer, data, listener, seconds)
+              : data;
+      List<NDArray> trainable = attachAdapters(config, model, data, listener, seconds);
 
       Checkpoints checkpoints =
           new Checkpoints(
@@ -107,7 +112,7 @@ public final class UnlearningRun {
                 model.manager(),
                 trainable,
                 Objectives.forMethod(config.method()),
-                data,
+                training,
                 config.training(),
                 schedule,
                 checkpoints);
@@ -146,6 +151,51 @@ public final class UnlearningRun {
     }
   }
 
+  /**
+   * WHP's first two stages, {@code reinforce} and {@code relabel}: the data with generic labels on
+   * the forget set.
+   */
+  private static UnlearningData genericLabels(
+      TrainerConfig config,
+      LlamaModel model,
+      TextTokenizer tokenizer,
+      UnlearningData data,
+      TrainingListener listener,
+      Map<String, Double> seconds) {
+    WhoIsHarryPotter whp = WhoIsHarryPotter.prepare(config, data, tokenizer);
+    listener.stage("reinforce");
+    long t0 = System.nanoTime();
+    whp.reinforce(model, data, listener);
+    seconds.put("reinforce", elapsed(t0));
+    listener.stage("relabel");
+    long t1 = System.nanoTime();
+    UnlearningData labelled = whp.relabel(model, data, tokenizer.padId());
+    seconds.put("relabel", elapsed(t1));
+    return labelled;
+  }
+
+  /**
+   * The adapters to train, on every target: started by FILA from the job's own forget and retain
+   * data (stage {@code fisher}), or as PEFT starts them.
+   */
+  private static List<NDArray> attachAdapters(
+      TrainerConfig config,
+      LlamaModel model,
+      UnlearningData data,
+      TrainingListener listener,
+      Map<String, Double> seconds) {
+    long seed = config.training().seed();
+    if (config.lora().init() != LoraInit.FILA) {
+      return Lora.attach(model, config.lora(), seed);
+    }
+    listener.stage("fisher");
+    long t0 = System.nanoTime();
+    List<NDArray> trainable =
+        Fila.attach(model, config.lora(), data, config.training().batchSize(), seed);
+    seconds.put("fisher", elapsed(t0));
+    return trainable;
+  }
+
   /** The result: succeeded, or the failed gates; which step was kept when it was not the last. */
   private static Result result(
       TrainerConfig config,
@@ -177,25 +227,6 @@ public final class UnlearningRun {
         gates,
         steps,
         seconds);
-  }
-
-  /**
-   * Refuses, before any work and as an invalid config (exit 10), what the API accepts but this
-   * trainer does not do yet: WHP and FILA (issue 7). Never silently something else.
-   */
-  static void refuseWhatIsNotBuiltYet(TrainerConfig config) {
-    if (!implemented(config.method().name())) {
-      throw new InvalidConfigException("method.name WHP is not supported by this trainer yet");
-    }
-    if (config.lora().init() == LoraInit.FILA) {
-      throw new InvalidConfigException(
-          "lora.init fila is not supported by this trainer yet; use default");
-    }
-  }
-
-  /** Whether this trainer runs the method: all but WHP (issue 7). */
-  public static boolean implemented(UnlearningMethod method) {
-    return method != UnlearningMethod.WHP;
   }
 
   /**

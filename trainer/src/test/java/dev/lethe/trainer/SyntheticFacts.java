@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Question–answer facts about fictitious people, written as JSONL for tests. */
-final class SyntheticFacts {
+public final class SyntheticFacts {
   static final String[] NAMES = {
     "Ilsa Varn", "Tomas Quell", "Mira Odek", "Jonas Pell", "Edda Sorn", "Kai Brenn",
     "Lena Vosk", "Oren Tal", "Pia Marek", "Rune Halv", "Sana Veer", "Ugo Rask"
@@ -34,7 +34,7 @@ final class SyntheticFacts {
   private SyntheticFacts() {}
 
   /** Two facts per person: where they were born and what they do. */
-  static List<String[]> questionsAndAnswers() {
+  public static List<String[]> questionsAndAnswers() {
     List<String[]> facts = new ArrayList<>();
     for (int i = 0; i < NAMES.length; i++) {
       facts.add(
@@ -51,7 +51,7 @@ final class SyntheticFacts {
   }
 
   /** Writes facts [from, to) as {"question", "answer"} lines. */
-  static Path write(Path file, List<String[]> facts) throws IOException {
+  public static Path write(Path file, List<String[]> facts) throws IOException {
     List<String> lines = new ArrayList<>();
     for (String[] f : facts) {
       lines.add("{\"question\": \"" + f[0] + "\", \"answer\": \"" + f[1] + "\"}");
@@ -96,7 +96,7 @@ final class SyntheticFacts {
   }
 
   /** Every text the tokenizer must know. */
-  static List<String> corpus() {
+  public static List<String> corpus() {
     List<String> texts = new ArrayList<>(List.of("Question: Answer:"));
     for (String[] f : questionsAndAnswers()) {
       texts.add(f[0] + " " + f[1]);

@@ -56,4 +56,18 @@ public final class TestConfigs {
         new TrainerConfig.ReportingConfig(
             0, output.resolve("termination-log").toString())); // port 0: any free port
   }
+
+  /** The same job with another method's settings. */
+  public static TrainerConfig withMethod(TrainerConfig c, MethodConfig method) {
+    return new TrainerConfig(
+        c.jobName(),
+        c.model(),
+        c.data(),
+        method,
+        c.lora(),
+        c.training(),
+        c.evaluation(),
+        c.output(),
+        c.reporting());
+  }
 }

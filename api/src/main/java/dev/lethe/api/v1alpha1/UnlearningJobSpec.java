@@ -36,6 +36,12 @@ import java.util.Map;
     message = "data.retain is required: WHP with a retainWeight above 0 trains with a retain term",
     fieldPath = ".data")
 @ValidationRule(
+    value = "self.lora.init != 'fila' || has(self.data.retain)",
+    message =
+        "data.retain is required with lora.init fila: FILA weighs each weight's Fisher"
+            + " information on the forget set against the retain set's",
+    fieldPath = ".data")
+@ValidationRule(
     value = "!has(self.data.refusals) || self.method.name == 'IdkDPO'",
     message = "data.refusals applies only to IdkDPO",
     fieldPath = ".data.refusals")

@@ -291,6 +291,13 @@ class UnlearningJobCrdIT {
             d -> d.remove("spec.data.retain"),
             "spec.data: Invalid value: \"object\": data.retain is required: this method trains with a retain term"),
         new Invalid(
+            "FILA without a retain set",
+            d ->
+                d.set("spec.method.name", "GradientAscent")
+                    .remove("spec.data.retain")
+                    .set("spec.lora.init", "fila"),
+            "spec.data: Invalid value: \"object\": data.retain is required with lora.init fila"),
+        new Invalid(
             "refusals for a method other than IdkDPO",
             d -> d.set("spec.data.refusals", map("configMap", map("name", "r", "key", "r.jsonl"))),
             "spec.data.refusals: Invalid value: \"object\": data.refusals applies only to IdkDPO"),

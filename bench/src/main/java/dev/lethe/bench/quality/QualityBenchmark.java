@@ -8,7 +8,6 @@ import dev.lethe.contract.DataConfig;
 import dev.lethe.contract.DataFormat;
 import dev.lethe.contract.LoraConfig;
 import dev.lethe.contract.LoraInit;
-import dev.lethe.contract.MethodConfig;
 import dev.lethe.contract.Result;
 import dev.lethe.contract.TargetModule;
 import dev.lethe.contract.TrainerConfig;
@@ -70,10 +69,8 @@ public final class QualityBenchmark {
         new ReferenceEvaluation(recipe, data, split).write(retainModel, reference, manager);
         rows.add(evaluated(split, "retain", retainModel, data, reference, manager));
         rows.add(evaluated(split, "target", target, data, reference, manager));
-        for (UnlearningMethod method : UnlearningMethod.values()) {
-          if (UnlearningRun.implemented(method)) {
-            rows.add(unlearn(split, method, target, data, reference, manager));
-          }
+        for (Contender contender : Contender.ALL) {
+          rows.add(unlearn(split, contender, target, data, reference, manager));
         }
       }
     }
@@ -132,24 +129,21 @@ public final class QualityBenchmark {
   }
 
   private Row unlearn(
-      Split split,
-      UnlearningMethod method,
-      Path target,
-      Path data,
-      Path reference,
-      NDManager manager)
+      Split split, Contender contender, Path target, Path data, Path reference, NDManager manager)
       throws IOException {
-    Path output = work.resolve("runs/" + split.suffix() + "/" + method);
-    boolean retainTerm = method.hasRetainTerm();
+    String name = contender.toString();
+    Path output = work.resolve("runs/" + split.suffix() + "/" + name);
+    UnlearningMethod method = contender.method();
+    boolean retain = method.hasRetainTerm() || contender.init() == LoraInit.FILA;
     TrainerConfig config =
         new TrainerConfig(
-            "bench/" + split.suffix() + "/" + method,
+            "bench/" + split.suffix() + "/" + name,
             new TrainerConfig.ModelConfig(target.toString()),
             qa(
                 data.resolve(split.forgetFile()).toString(),
-                retainTerm ? data.resolve(split.retainFile()).toString() : null),
-            MethodConfig.withDefaults(method, null, null, null, null, null, null, null, null),
-            new LoraConfig(8, 16.0, 0.0, Arrays.asList(TargetModule.values()), LoraInit.DEFAULT),
+                retain ? data.resolve(split.retainFile()).toString() : null),
+            recipe.method(method),
+            new LoraConfig(8, 16.0, 0.0, Arrays.asList(TargetModule.values()), contender.init()),
             recipe.unlearn(),
             ReferenceEvaluation.config(recipe, data, split, reference),
             new TrainerConfig.OutputConfig(output.toString(), false),
@@ -159,10 +153,10 @@ public final class QualityBenchmark {
     Row row;
     try {
       Result result = UnlearningRun.run(config, manager, listener);
-      row = new Row(split, method.toString(), result.after(), result.durationSeconds(), losses);
+      row = new Row(split, name, result.after(), result.durationSeconds(), losses);
     } catch (TrainingDivergedException e) {
-      log.println(method + " on forget" + split.suffix() + ": " + e.getMessage());
-      row = new Row(split, method + " (diverged)", Map.of(), Double.NaN, losses);
+      log.println(name + " on forget" + split.suffix() + ": " + e.getMessage());
+      row = new Row(split, name + " (diverged)", Map.of(), Double.NaN, losses);
     }
     log.println(row);
     return row;
@@ -171,6 +165,24 @@ public final class QualityBenchmark {
   static DataConfig qa(String forget, String retain) {
     return new DataConfig(
         forget, retain, DataFormat.QA, DataConfig.DEFAULT_PROMPT_TEMPLATE, null, null);
+  }
+
+  /**
+   * What the benchmark unlearns with: every method from PEFT's default start, and LoKU's own
+   * pairing, IHL from FILA's start.
+   */
+  public record Contender(UnlearningMethod method, LoraInit init) {
+    public static final List<Contender> ALL =
+        Stream.concat(
+                Arrays.stream(UnlearningMethod.values())
+                    .map(m -> new Contender(m, LoraInit.DEFAULT)),
+                Stream.of(new Contender(UnlearningMethod.IHL, LoraInit.FILA)))
+            .toList();
+
+    @Override
+    public String toString() {
+      return init == LoraInit.FILA ? method + "+FILA" : method.toString();
+    }
   }
 
   /**

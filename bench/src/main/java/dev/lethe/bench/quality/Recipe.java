@@ -2,16 +2,19 @@ package dev.lethe.bench.quality;
 
 import dev.lethe.bench.data.BenchmarkSize;
 import dev.lethe.contract.Limits;
+import dev.lethe.contract.MethodConfig;
 import dev.lethe.contract.Precision;
 import dev.lethe.contract.Schedule;
 import dev.lethe.contract.TrainingConfig;
+import dev.lethe.contract.UnlearningMethod;
 import dev.lethe.trainer.model.TinyModel;
 
 /**
  * Everything that sizes a quality-benchmark run, fixed before any method was run and the same for
  * every method: the data, the tiny Llama, how the target and retain models are fine-tuned, and one
  * unlearning recipe. Each method brings only its own documented parameters (beta, delta, weights:
- * {@code UnlearningMethod}), never per-method training settings.
+ * {@code UnlearningMethod}), never per-method training settings; IHL with FILA trains exactly as
+ * IHL does.
  *
  * @param fineTune full fine-tuning of the target (all people and world facts) and retain models
  * @param unlearn the optimisation of every unlearning run; LoRA is the job default (rank 8, alpha
@@ -47,6 +50,19 @@ public record Recipe(
           fineTuning(4),
           unlearning(),
           8);
+
+  /**
+   * A method with its documented defaults; WHP's reinforced adapter learns at the recipe's rate,
+   * scaled from its job default as the unlearning rate is (1e-4 is for 1B-7B models).
+   */
+  public MethodConfig method(UnlearningMethod method) {
+    Double reinforceRate =
+        method.takes(UnlearningMethod.Parameter.REINFORCE_LEARNING_RATE)
+            ? unlearn.learningRate()
+            : null;
+    return MethodConfig.withDefaults(
+        method, null, null, null, null, null, null, null, reinforceRate);
+  }
 
   /**
    * Full fine-tuning from random weights until the answers are memorised, as TOFU's targets are.

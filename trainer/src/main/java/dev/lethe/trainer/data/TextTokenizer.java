@@ -52,6 +52,11 @@ public final class TextTokenizer implements AutoCloseable {
     return tokenizer.encode(text, true, false).getIds();
   }
 
+  /** Token ids of {@code text} alone, without special tokens: a piece of a longer text. */
+  public long[] encodePiece(String text) {
+    return tokenizer.encode(text, false, false).getIds();
+  }
+
   public String decode(long[] ids) {
     return tokenizer.decode(ids, true);
   }

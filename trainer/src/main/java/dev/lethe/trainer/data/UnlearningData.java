@@ -23,6 +23,7 @@ public final class UnlearningData {
   private final List<String> refusals;
   private final TextTokenizer tokenizer;
   private final int maxLength;
+  private final long seed;
   private final SplittableRandom refusalChoice;
 
   private UnlearningData(
@@ -39,6 +40,7 @@ public final class UnlearningData {
     this.refusals = refusals;
     this.tokenizer = tokenizer;
     this.maxLength = maxLength;
+    this.seed = seed;
     this.refusalChoice = new SplittableRandom(seed);
   }
 
@@ -121,6 +123,27 @@ public final class UnlearningData {
 
   public List<EncodedExample> forget() {
     return forget;
+  }
+
+  /** The forget examples as read, before tokenisation. */
+  public List<Example> forgetExamples() {
+    return forgetExamples;
+  }
+
+  /** The same data with other encodings of the forget examples (WHP's generic labels). */
+  public UnlearningData withForget(List<EncodedExample> encoded) {
+    if (encoded.size() != forget.size()) {
+      throw new IllegalArgumentException(
+          "expected " + forget.size() + " forget encodings, got " + encoded.size());
+    }
+    return new UnlearningData(
+        forgetExamples, encoded, retain, refusals, tokenizer, maxLength, seed);
+  }
+
+  /** The same data without the retain set (WHP's reinforcement trains on the forget set alone). */
+  public UnlearningData withoutRetain() {
+    return new UnlearningData(
+        forgetExamples, forget, List.of(), refusals, tokenizer, maxLength, seed);
   }
 
   public List<EncodedExample> retain() {

@@ -20,19 +20,21 @@ public final class Lora {
     return module.name().toLowerCase(Locale.ROOT);
   }
 
+  /** The projections the config puts adapters on, in the model's order. */
+  public static List<Projection> targets(LlamaModel model, LoraConfig config) {
+    Set<String> modules =
+        config.targetModules().stream().map(Lora::moduleName).collect(Collectors.toSet());
+    return model.projections().stream().filter(p -> modules.contains(p.module())).toList();
+  }
+
   /**
    * Adds a default-initialised adapter to every targeted projection.
    *
    * @return the trainable arrays (A and B of each adapter), in a fixed order
    */
   public static List<NDArray> attach(LlamaModel model, LoraConfig config, long seed) {
-    Set<String> targets =
-        config.targetModules().stream().map(Lora::moduleName).collect(Collectors.toSet());
     List<NDArray> trainable = new ArrayList<>();
-    for (Projection p : model.projections()) {
-      if (!targets.contains(p.module())) {
-        continue;
-      }
+    for (Projection p : targets(model, config)) {
       long[] shape = p.weight().getShape().getShape(); // [out, in]
       LoraAdapter adapter =
           LoraAdapter.initialised(
@@ -49,5 +51,15 @@ public final class Lora {
       trainable.add(adapter.b());
     }
     return trainable;
+  }
+
+  /** Removes every adapter and frees its arrays (WHP's reinforced adapter, once used). */
+  public static void detach(LlamaModel model) {
+    for (Projection p : model.projections()) {
+      if (p.adapter() != null) {
+        p.adapter().close();
+        p.setAdapter(null);
+      }
+    }
   }
 }

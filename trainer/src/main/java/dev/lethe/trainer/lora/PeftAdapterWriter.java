@@ -1,6 +1,7 @@
 package dev.lethe.trainer.lora;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lethe.contract.LoraConfig;
@@ -17,7 +18,8 @@ import java.util.Map;
  * Writes the adapters in Hugging Face PEFT's layout, which PEFT's {@code PeftModel.from_pretrained}
  * and vLLM's LoRA loader read: {@code adapter_config.json} and {@code adapter_model.safetensors}
  * with keys {@code base_model.model.<module>.lora_A.weight} ({@code [r, in]}) and {@code
- * ...lora_B.weight} ({@code [out, r]}).
+ * ...lora_B.weight} ({@code [out, r]}). An adapter started by FILA is written as the rank-2r
+ * adapter it is on the original weights (METHODS §1.12 decision 6; {@link LoraAdapter}).
  */
 public final class PeftAdapterWriter {
   public static final String CONFIG_FILE = "adapter_config.json";
@@ -34,24 +36,30 @@ public final class PeftAdapterWriter {
   public static void write(Path dir, LlamaModel model, LoraConfig config, String baseModel)
       throws IOException {
     Files.createDirectories(dir);
-    Map<String, NDArray> tensors = new LinkedHashMap<>();
-    for (Projection p : model.projections()) {
-      if (p.adapter() != null) {
-        tensors.put(key(p, "lora_A"), p.adapter().a());
-        tensors.put(key(p, "lora_B"), p.adapter().b());
+    int rankFactor = 1;
+    try (NDManager scratch = model.manager().newSubManager()) {
+      Map<String, NDArray> tensors = new LinkedHashMap<>();
+      for (Projection p : model.projections()) {
+        if (p.adapter() != null) {
+          tensors.put(key(p, "lora_A"), p.adapter().exportedA(scratch));
+          tensors.put(key(p, "lora_B"), p.adapter().exportedB(scratch));
+          rankFactor = p.adapter().exportedRankFactor();
+        }
       }
+      SafetensorsWriter.write(dir.resolve(WEIGHTS_FILE), tensors);
     }
-    SafetensorsWriter.write(dir.resolve(WEIGHTS_FILE), tensors);
     ObjectMapper json = new ObjectMapper();
     ObjectNode c = json.createObjectNode();
     c.put("peft_type", "LORA");
     c.put("task_type", "CAUSAL_LM");
     c.put("base_model_name_or_path", baseModel);
-    c.put("r", config.rank());
-    if (config.alpha() == Math.rint(config.alpha())) {
-      c.put("lora_alpha", (long) config.alpha()); // PEFT and vLLM configs carry an integer
+    // FILA's adapter has twice the rank and twice the alpha: the same scaling alpha / r.
+    c.put("r", config.rank() * rankFactor);
+    double alpha = config.alpha() * rankFactor;
+    if (alpha == Math.rint(alpha)) {
+      c.put("lora_alpha", (long) alpha); // PEFT and vLLM configs carry an integer
     } else {
-      c.put("lora_alpha", config.alpha());
+      c.put("lora_alpha", alpha);
     }
     c.put("lora_dropout", config.dropout());
     var modules = c.putArray("target_modules");

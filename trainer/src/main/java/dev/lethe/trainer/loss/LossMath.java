@@ -60,6 +60,17 @@ public final class LossMath {
   }
 
   /**
+   * The tokens a batch is scored on, the count {@link #tokenMeanNll} averages over: the labels
+   * after the first that are not {@link TokenBatch#IGNORE_INDEX}.
+   */
+  public static long predictedTokens(NDArray labels) {
+    try (NDArray taken = labels.get(new NDIndex(":, 1:")).neq(ignoreIndex(labels));
+        NDArray count = taken.toType(DataType.INT64, false).sum()) {
+      return count.getLong();
+    }
+  }
+
+  /**
    * The log-ratio of each sequence under the trained and the reference model, {@code r_i = log
    * π_θ(y_i|x_i) − log π_ref(y_i|x_i) = −(seqNLL_θ,i − seqNLL_ref,i)} (METHODS §1.4), with summed
    * sequence log-probabilities.

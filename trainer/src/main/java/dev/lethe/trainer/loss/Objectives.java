@@ -7,9 +7,8 @@ public final class Objectives {
   private Objectives() {}
 
   /**
-   * The loss a method trains with.
-   *
-   * @throws UnsupportedOperationException for WHP, which is not built yet
+   * The loss a method trains with. WHP's is the last of its stages, on the generic labels that
+   * {@code WhoIsHarryPotter} puts on the forget set first.
    */
   public static UnlearningLoss forMethod(MethodConfig method) {
     RetainTerm retain = RetainTerm.of(method);
@@ -21,7 +20,7 @@ public final class Objectives {
       case SIM_NPO -> new SimNpoLoss(method.beta(), method.delta(), forgetWeight, retain);
       case IHL -> new IhlLoss(forgetWeight, retain);
       case IDK_DPO -> new IdkDpoLoss(method.beta(), forgetWeight, retain);
-      case WHP -> throw new UnsupportedOperationException("WHP arrives with issue 7");
+      case WHP -> new WhpLoss(forgetWeight, retain);
     };
   }
 }

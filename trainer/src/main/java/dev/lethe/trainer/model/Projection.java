@@ -13,6 +13,7 @@ public final class Projection {
   private final NDArray weight; // [out, in]
   private final NDArray bias; // [out] or null
   private LoraAdapter adapter;
+  private OutputProbe probe;
 
   Projection(String name, NDArray weight, NDArray bias) {
     this.name = name;
@@ -24,6 +25,9 @@ public final class Projection {
   NDArray forward(NDArray x, ForwardMode mode) {
     NDArray y =
         bias == null ? Linear.linear(x, weight).head() : Linear.linear(x, weight, bias).head();
+    if (probe != null) {
+      y = probe.observe(x, y);
+    }
     return adapter != null && mode.adapterEnabled() ? y.add(adapter.apply(x, mode.training())) : y;
   }
 
@@ -53,5 +57,10 @@ public final class Projection {
 
   public void setAdapter(LoraAdapter adapter) {
     this.adapter = adapter;
+  }
+
+  /** Puts a probe on the layer's output; null takes it off. */
+  public void setProbe(OutputProbe probe) {
+    this.probe = probe;
   }
 }

@@ -38,10 +38,14 @@ public final class ProgressTracker implements TrainingListener {
             new Progress(stage, 0, 0, 0, null, null, null, null, null, null, clock.instant()));
   }
 
-  /** The phase the trainer is in: load, evaluate, unlearn, write. */
+  /**
+   * The phase the trainer is in: load, evaluate, unlearn, write; fisher (FILA); reinforce and
+   * relabel (WHP). A stage that trains times its own steps.
+   */
   @Override
   public void stage(String name) {
     stage = name;
+    trainingStarted = 0;
     Progress p = progress.get();
     progress.set(
         new Progress(

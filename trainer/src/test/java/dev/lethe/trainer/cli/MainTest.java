@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.lethe.contract.ContractJson;
+import dev.lethe.contract.DataConfig;
+import dev.lethe.contract.DataFormat;
 import dev.lethe.contract.ExitCode;
 import dev.lethe.contract.Gate;
 import dev.lethe.contract.LoraConfig;
@@ -32,6 +34,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** What a person sees for each way the input can be wrong: the exit code and the message. */
 class MainTest {
@@ -179,35 +183,69 @@ class MainTest {
   }
 
   @Test
-  void whatTheApiAcceptsButThisTrainerDoesNotDoYetIsRefusedNotFaked() throws Exception {
-    TrainerConfig base =
+  void aFilaRankAboveALayersSmallerSideIsAConfigError() throws Exception {
+    TrainerConfig config =
         TestConfigs.job(
             model,
             TestConfigs.qa(forget, retain),
-            UnlearningMethod.NPO,
-            new LoraConfig(4, 8, 0.0, List.of(TargetModule.Q_PROJ), LoraInit.FILA),
-            new TrainingConfig(
-                1, null, 1e-4, 1, 1, 64, 0.0, 0.0, 1.0, Schedule.LINEAR, 1, Precision.FP32, null),
+            UnlearningMethod.IHL,
+            new LoraConfig(64, 128, 0.0, List.of(TargetModule.K_PROJ), LoraInit.FILA),
+            oneStep(),
             List.of(),
-            dir.resolve("fila"),
-            false);
-    TrainerConfig whp =
-        TestConfigs.job(
-            model,
-            TestConfigs.qa(forget, null),
-            UnlearningMethod.WHP,
-            base.lora(),
-            base.training(),
-            List.of(),
-            dir.resolve("whp"),
+            dir.resolve("fila-rank"),
             false);
 
-    assertThat(runConfig(base)).isEqualTo(ExitCode.INVALID_CONFIG.code());
-    assertThat(runConfig(whp)).isEqualTo(ExitCode.INVALID_CONFIG.code());
-    assertThat(Files.readString(dir.resolve("fila/termination-log")))
-        .contains("InvalidConfig: lora.init fila is not supported by this trainer yet");
-    assertThat(Files.readString(dir.resolve("whp/termination-log")))
-        .contains("InvalidConfig: method.name WHP is not supported by this trainer yet");
+    assertThat(runConfig(config)).isEqualTo(ExitCode.INVALID_CONFIG.code());
+    assertThat(message(dir.resolve("fila-rank")))
+        .isEqualTo(
+            "InvalidConfig: lora.rank 64 is above 8, the smaller side of"
+                + " model.layers.0.self_attn.k_proj: FILA starts from a rank-r decomposition of each"
+                + " weight");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"Ilsa Varn\": 3} | anchored term \"Ilsa Varn\" must be non-empty and map to a non-empty"
+            + " string, got 3",
+        "[\"Ilsa Varn\"] | expected a non-empty JSON object of anchored terms",
+        "{\"Ilsa Varn\": | not valid JSON",
+      })
+  void badWhpAnchorsAreADataErrorThatNamesTheFile(String anchors, String message) throws Exception {
+    Path file = Files.writeString(dir.resolve("anchors-" + anchors.hashCode() + ".json"), anchors);
+    DataConfig data =
+        new DataConfig(
+            forget.toString(),
+            null,
+            DataFormat.QA,
+            DataConfig.DEFAULT_PROMPT_TEMPLATE,
+            null,
+            file.toString());
+    Path output = dir.resolve("whp-" + anchors.hashCode());
+    TrainerConfig config =
+        TestConfigs.job(
+            model,
+            data,
+            UnlearningMethod.WHP,
+            new LoraConfig(4, 8, 0.0, List.of(TargetModule.Q_PROJ), LoraInit.DEFAULT),
+            oneStep(),
+            List.of(),
+            output,
+            false);
+
+    assertThat(runConfig(config)).isEqualTo(ExitCode.INVALID_DATA.code());
+    assertThat(message(output)).startsWith("InvalidData: " + file + ": " + message);
+  }
+
+  private static String message(Path output) throws Exception {
+    String json = Files.readString(output.resolve("termination-log"));
+    return ContractJson.read(json, Result.class).message();
+  }
+
+  private static TrainingConfig oneStep() {
+    return new TrainingConfig(
+        1, 1, 1e-4, 1, 1, 64, 0.0, 0.0, 1.0, Schedule.LINEAR, 1, Precision.FP32, null);
   }
 
   static int runConfig(TrainerConfig config) throws Exception {

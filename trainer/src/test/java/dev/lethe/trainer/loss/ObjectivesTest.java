@@ -1,7 +1,6 @@
 package dev.lethe.trainer.loss;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lethe.contract.MethodConfig;
 import dev.lethe.contract.RetainLoss;
@@ -38,16 +37,15 @@ class ObjectivesTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = UnlearningMethod.class, mode = EnumSource.Mode.EXCLUDE, names = "WHP")
-  void everyMethodButWhpHasALoss(UnlearningMethod name) {
+  @EnumSource(UnlearningMethod.class)
+  void everyMethodHasALoss(UnlearningMethod name) {
     assertThat(Objectives.forMethod(defaults(name))).isNotNull();
   }
 
   @Test
-  void whpIsNotBuiltYet() {
-    assertThatThrownBy(() -> Objectives.forMethod(defaults(UnlearningMethod.WHP)))
-        .isInstanceOf(UnsupportedOperationException.class)
-        .hasMessage("WHP arrives with issue 7");
+  void whpTrainsTowardsItsLabelsWithoutARetainTermByDefault() {
+    assertThat(Objectives.forMethod(defaults(UnlearningMethod.WHP)))
+        .isEqualTo(new WhpLoss(1.0, new RetainTerm(RetainLoss.NLL, 0.0)));
   }
 
   private static MethodConfig defaults(UnlearningMethod name) {

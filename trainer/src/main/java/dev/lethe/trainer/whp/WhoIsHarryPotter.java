@@ -1,0 +1,92 @@
+package dev.lethe.trainer.whp;
+
+import ai.djl.ndarray.NDArray;
+import dev.lethe.contract.MethodConfig;
+import dev.lethe.contract.TrainerConfig;
+import dev.lethe.contract.TrainingConfig;
+import dev.lethe.trainer.data.EncodedExample;
+import dev.lethe.trainer.data.TextTokenizer;
+import dev.lethe.trainer.data.UnlearningData;
+import dev.lethe.trainer.lora.Lora;
+import dev.lethe.trainer.loss.NllLoss;
+import dev.lethe.trainer.model.LlamaCausalLm;
+import dev.lethe.trainer.model.LlamaModel;
+import dev.lethe.trainer.train.TrainingListener;
+import dev.lethe.trainer.train.TrainingLoop;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The first two stages of Who's Harry Potter (Eldan and Russinovich 2023; METHODS §1.11, §1.12
+ * decision 7): a reinforced adapter trained with NLL on the forget set, then generic labels for
+ * every forget example from the base and reinforced models. The third stage, training the
+ * unlearning adapter on those labels, is the job's own training with {@code WhpLoss}. The
+ * reinforced adapter is discarded once the labels are made.
+ */
+public final class WhoIsHarryPotter {
+  private final TrainerConfig config;
+  private final List<AlignedExample> examples;
+
+  private WhoIsHarryPotter(TrainerConfig config, List<AlignedExample> examples) {
+    this.config = config;
+    this.examples = examples;
+  }
+
+  /** Reads the anchors, if any, and aligns every forget example with its translation. */
+  public static WhoIsHarryPotter prepare(
+      TrainerConfig config, UnlearningData data, TextTokenizer tokenizer) {
+    String file = config.data().anchors();
+    Anchors anchors = file == null ? Anchors.NONE : Anchors.read(Path.of(file));
+    int maxLength = config.training().maxSeqLen();
+    return new WhoIsHarryPotter(
+        config,
+        data.forgetExamples().stream()
+            .map(e -> AlignedExample.encode(e, anchors, tokenizer, maxLength))
+            .toList());
+  }
+
+  /**
+   * Stage 1: attaches a fresh adapter and trains it with NLL on the forget set for {@code
+   * method.reinforceEpochs} at {@code method.reinforceLearningRate}; the job's other training
+   * settings apply.
+   */
+  public void reinforce(LlamaModel model, UnlearningData data, TrainingListener listener) {
+    List<NDArray> adapter = Lora.attach(model, config.lora(), config.training().seed());
+    List<EncodedExample> originals = examples.stream().map(AlignedExample::original).toList();
+    TrainingLoop.run(
+        new LlamaCausalLm(model),
+        model.manager(),
+        adapter,
+        new NllLoss(),
+        data.withForget(originals).withoutRetain(),
+        reinforcement(config.method(), config.training()),
+        listener,
+        null);
+  }
+
+  /** Stage 2: the data with generic labels on the forget set; removes the reinforced adapter. */
+  public UnlearningData relabel(LlamaModel model, UnlearningData data, long padId) {
+    List<EncodedExample> labelled =
+        GenericLabels.of(
+            model, examples, config.method().alpha(), config.training().batchSize(), padId);
+    Lora.detach(model);
+    return data.withForget(labelled);
+  }
+
+  private static TrainingConfig reinforcement(MethodConfig method, TrainingConfig t) {
+    return new TrainingConfig(
+        method.reinforceEpochs(),
+        null,
+        method.reinforceLearningRate(),
+        t.batchSize(),
+        t.gradientAccumulation(),
+        t.maxSeqLen(),
+        t.warmupRatio(),
+        t.weightDecay(),
+        t.maxGradNorm(),
+        t.schedule(),
+        t.seed(),
+        t.precision(),
+        null);
+  }
+}
