@@ -88,6 +88,7 @@ public final class UnlearningRun {
           config.method().name() == UnlearningMethod.WHP
               ? genericLabels(config, model, tokenizer, data, listener, seconds)
               : data;
+      // FILA measures what the forget set's own tokens need, WHP's original labels included.
       List<NDArray> trainable = attachAdapters(config, model, data, listener, seconds);
 
       Checkpoints checkpoints =

@@ -38,5 +38,7 @@ public record DataSpec(
         DataSource refusals,
     @JsonPropertyDescription(
             "WHP only: a JSON object mapping idiosyncratic terms to generic ones, e.g."
-                + " {\"Hogwarts\": \"the academy\"}.")
+                + " {\"Hogwarts\": \"the academy\"}. Terms match case-sensitively as whole words,"
+                + " the longest first; the first token of a term is trained towards the base"
+                + " model's prediction for its replacement, its other tokens take no loss.")
         DataSource anchors) {}

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 /** The trainer's progress as last polled; see the contract's Progress record. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobProgress(
-    @JsonPropertyDescription("The phase, e.g. evaluate, unlearn (WHP: reinforce, relabel).")
+    @JsonPropertyDescription(
+            "The phase: load, evaluate, unlearn, write; fisher with lora.init fila; reinforce and"
+                + " relabel for WHP (step and totalSteps then count that stage's steps).")
         String stage,
     @JsonPropertyDescription("Optimiser steps done.") Long step,
     @JsonPropertyDescription("Optimiser steps planned.") Long totalSteps,

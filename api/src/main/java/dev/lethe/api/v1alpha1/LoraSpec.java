@@ -46,6 +46,7 @@ public record LoraSpec(
     @JsonPropertyDescription(
             "How the adapter starts. default: B = 0, so training starts from the model as it is;"
                 + " fila: LoKU's Fisher-informed initialisation, which also leaves the starting"
-                + " model unchanged.")
+                + " model unchanged; it needs data.retain and a rank within every targeted"
+                + " layer, and writes a PEFT adapter of rank 2 × rank and alpha 2 × alpha.")
         @Default("default")
         LoraInit init) {}

@@ -1,6 +1,9 @@
 package dev.lethe.bench.quality;
 
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lethe.bench.data.Person;
 import dev.lethe.bench.data.QaItem;
 import dev.lethe.bench.data.Split;
 import dev.lethe.bench.data.SyntheticBenchmark;
@@ -35,6 +38,7 @@ import java.util.stream.Stream;
  * Writes the results table and plots.
  */
 public final class QualityBenchmark {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final Recipe recipe;
   private final long seed;
   private final Path work;
@@ -69,8 +73,9 @@ public final class QualityBenchmark {
         new ReferenceEvaluation(recipe, data, split).write(retainModel, reference, manager);
         rows.add(evaluated(split, "retain", retainModel, data, reference, manager));
         rows.add(evaluated(split, "target", target, data, reference, manager));
+        Path anchors = writeAnchors(bench, split, data);
         for (Contender contender : Contender.ALL) {
-          rows.add(unlearn(split, contender, target, data, reference, manager));
+          rows.add(unlearn(split, contender, target, data, anchors, reference, manager));
         }
       }
     }
@@ -128,8 +133,32 @@ public final class QualityBenchmark {
     return row;
   }
 
+  /**
+   * WHP's anchors for a split: each forget person's name to a holdout person's, a name the target
+   * model has learned nothing about (WHP's generic counterpart, "Harry" to "Jon").
+   */
+  private static Path writeAnchors(SyntheticBenchmark bench, Split split, Path data)
+      throws IOException {
+    List<Person> people = bench.people();
+    List<Person> strangers = bench.holdoutPeople();
+    int count = bench.size().forgetPeople(split);
+    ObjectNode anchors = JSON.createObjectNode();
+    for (int i = 1; i <= count; i++) {
+      anchors.put(people.get(people.size() - i).name(), strangers.get(strangers.size() - i).name());
+    }
+    Path file = data.resolve("anchors" + split.suffix() + ".json");
+    JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), anchors);
+    return file;
+  }
+
   private Row unlearn(
-      Split split, Contender contender, Path target, Path data, Path reference, NDManager manager)
+      Split split,
+      Contender contender,
+      Path target,
+      Path data,
+      Path anchors,
+      Path reference,
+      NDManager manager)
       throws IOException {
     String name = contender.toString();
     Path output = work.resolve("runs/" + split.suffix() + "/" + name);
@@ -139,9 +168,13 @@ public final class QualityBenchmark {
         new TrainerConfig(
             "bench/" + split.suffix() + "/" + name,
             new TrainerConfig.ModelConfig(target.toString()),
-            qa(
+            new DataConfig(
                 data.resolve(split.forgetFile()).toString(),
-                retain ? data.resolve(split.retainFile()).toString() : null),
+                retain ? data.resolve(split.retainFile()).toString() : null,
+                DataFormat.QA,
+                DataConfig.DEFAULT_PROMPT_TEMPLATE,
+                null,
+                contender.anchored() ? anchors.toString() : null),
             recipe.method(method),
             new LoraConfig(8, 16.0, 0.0, Arrays.asList(TargetModule.values()), contender.init()),
             recipe.unlearn(),
@@ -168,20 +201,22 @@ public final class QualityBenchmark {
   }
 
   /**
-   * What the benchmark unlearns with: every method from PEFT's default start, and LoKU's own
-   * pairing, IHL from FILA's start.
+   * What the benchmark unlearns with: every method from PEFT's default start; LoKU's own pairing,
+   * IHL from FILA's start; and WHP with anchors, each forget person's name to a stranger's.
    */
-  public record Contender(UnlearningMethod method, LoraInit init) {
+  public record Contender(UnlearningMethod method, LoraInit init, boolean anchored) {
     public static final List<Contender> ALL =
         Stream.concat(
                 Arrays.stream(UnlearningMethod.values())
-                    .map(m -> new Contender(m, LoraInit.DEFAULT)),
-                Stream.of(new Contender(UnlearningMethod.IHL, LoraInit.FILA)))
+                    .map(m -> new Contender(m, LoraInit.DEFAULT, false)),
+                Stream.of(
+                    new Contender(UnlearningMethod.IHL, LoraInit.FILA, false),
+                    new Contender(UnlearningMethod.WHP, LoraInit.DEFAULT, true)))
             .toList();
 
     @Override
     public String toString() {
-      return init == LoraInit.FILA ? method + "+FILA" : method.toString();
+      return method + (init == LoraInit.FILA ? "+FILA" : "") + (anchored ? "+anchors" : "");
     }
   }
 

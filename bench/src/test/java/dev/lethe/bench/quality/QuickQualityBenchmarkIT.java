@@ -36,7 +36,7 @@ class QuickQualityBenchmarkIT {
             .run(results);
 
     assertThat(rows).hasSize(Split.values().length * (QualityBenchmark.Contender.ALL.size() + 2));
-    assertThat(QualityBenchmark.Contender.ALL).hasSize(UnlearningMethod.values().length + 1);
+    assertThat(QualityBenchmark.Contender.ALL).hasSize(UnlearningMethod.values().length + 2);
     for (Row row : rows) {
       assertThat(row.model()).as(row.toString()).doesNotContain("diverged");
       assertThat(row.metrics().get("forgetQuality")).as(row.toString()).isBetween(0.0, 1.0);
@@ -59,7 +59,7 @@ class QuickQualityBenchmarkIT {
     String table = Files.readString(results.resolve(ResultsTable.MARKDOWN));
     assertThat(table)
         .contains("| forget10 | SimNPO |", "| forget01 | retain |", "| forget05 | IHL+FILA |")
-        .contains("| forget05 | WHP |");
+        .contains("| forget05 | WHP |", "| forget01 | WHP+anchors |");
     assertThat(Files.readAllLines(results.resolve(ResultsTable.CSV))).hasSize(rows.size() + 1);
     for (Split split : Split.values()) {
       assertThat(results.resolve("quality-forget" + split.suffix() + ".png")).isNotEmptyFile();

@@ -21,7 +21,8 @@ final class EvaluateCommand {
   private EvaluateCommand() {}
 
   static Evaluation run(Flags f, NDManager manager) throws IOException {
-    DataConfig data = StandaloneConfig.data(f, f.required("forget"), f.text("retain", null), null);
+    DataConfig data =
+        StandaloneConfig.data(f, f.required("forget"), f.text("retain", null), null, null);
     Evaluation evaluation =
         Evaluator.measure(
             Path.of(f.required("model")),

@@ -194,7 +194,7 @@ public final class Main {
       long steps =
           FineTuneRun.run(
               Path.of(f.required("model")),
-              StandaloneConfig.data(f, f.required("data"), null, null),
+              StandaloneConfig.data(f, f.required("data"), null, null, null),
               StandaloneConfig.training(f),
               output,
               manager,

@@ -58,6 +58,7 @@ final class StandaloneConfig {
           "forget",
           "retain",
           "refusals",
+          "anchors",
           "output",
           "method",
           "beta",
@@ -65,10 +66,14 @@ final class StandaloneConfig {
           "forget-weight",
           "retain-weight",
           "retain-loss",
+          "whp-alpha",
+          "reinforce-epochs",
+          "reinforce-learning-rate",
           "rank",
           "alpha",
           "dropout",
           "target-modules",
+          "init",
           "port",
           "merged-model",
           "bind-address");
@@ -82,25 +87,30 @@ final class StandaloneConfig {
     return new TrainerConfig(
         output.getFileName().toString(),
         new TrainerConfig.ModelConfig(f.required("model")),
-        data(f, f.required("forget"), f.text("retain", null), f.text("refusals", null)),
+        data(
+            f,
+            f.required("forget"),
+            f.text("retain", null),
+            f.text("refusals", null),
+            f.text("anchors", null)),
         MethodConfig.withDefaults(
             method,
             f.optional("beta", Double::parseDouble),
             f.optional("delta", Double::parseDouble),
-            null,
+            f.optional("whp-alpha", Double::parseDouble),
             f.optional("forget-weight", Double::parseDouble),
             f.optional("retain-weight", Double::parseDouble),
             f.text("retain-loss", null) == null
                 ? null
                 : parse(RetainLoss.class, "retain-loss", f.text("retain-loss", null)),
-            null,
-            null),
+            f.optional("reinforce-epochs", Integer::parseInt),
+            f.optional("reinforce-learning-rate", Double::parseDouble)),
         new LoraConfig(
             rank,
             f.decimal("alpha", (double) Limits.DEFAULT_LORA_ALPHA_PER_RANK * rank),
             f.decimal("dropout", 0.0),
             targetModules(f.text("target-modules", null)),
-            LoraInit.DEFAULT),
+            parse(LoraInit.class, "init", f.text("init", "default"))),
         training(f),
         evaluation(f),
         new TrainerConfig.OutputConfig(
@@ -114,14 +124,14 @@ final class StandaloneConfig {
     return Path.of(f.required("output")).resolve("result.json");
   }
 
-  static DataConfig data(Flags f, String forget, String retain, String refusals) {
+  static DataConfig data(Flags f, String forget, String retain, String refusals, String anchors) {
     return new DataConfig(
         forget,
         retain,
         parse(DataFormat.class, "format", f.text("format", "qa")),
         f.text("prompt-template", DataConfig.DEFAULT_PROMPT_TEMPLATE),
         refusals,
-        null);
+        anchors);
   }
 
   /**

@@ -20,7 +20,7 @@ final class TinyModelCommand {
   private TinyModelCommand() {}
 
   static void write(Flags f, Path output) throws IOException {
-    DataConfig data = StandaloneConfig.data(f, f.required("data"), null, null);
+    DataConfig data = StandaloneConfig.data(f, f.required("data"), null, null, null);
     List<String> corpus =
         UnlearningData.read(Path.of(data.forget()), data).stream()
             .map(e -> e.prompt() + " " + e.target())

@@ -48,7 +48,8 @@ public final class Fila {
                 + ": FILA starts from a rank-r decomposition of each weight");
       }
     }
-    List<double[]> rowWeights = FisherInformation.rowWeights(model, targets, data, batchSize, seed);
+    List<double[]> rowWeights =
+        FisherInformation.measureRowWeights(model, targets, data, batchSize, seed);
     List<NDArray> trainable = new ArrayList<>();
     for (int i = 0; i < targets.size(); i++) {
       Projection p = targets.get(i);

@@ -55,7 +55,7 @@ public final class FisherInformation implements AutoCloseable {
    *
    * @return the row weights of each target, {@code [out]} each
    */
-  public static List<double[]> rowWeights(
+  public static List<double[]> measureRowWeights(
       LlamaModel model, List<Projection> targets, UnlearningData data, int batchSize, long seed) {
     List<GradientProbe> probes = new ArrayList<>();
     try (FisherInformation fisher =

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lethe.contract.ContractJson;
 import dev.lethe.contract.DataConfig;
 import dev.lethe.contract.DataFormat;
@@ -180,6 +182,43 @@ class MainTest {
     assertThat(result.gates()).extracting(Result.GateOutcome::passed).containsExactly(false, true);
     assertThat(output.resolve("adapter/adapter_model.safetensors")).exists();
     assertThat(output.resolve("report.json")).exists();
+  }
+
+  @Test
+  void unlearnTakesWhpsAndFilasFlags() throws Exception {
+    Path anchors = Files.writeString(dir.resolve("anchors.json"), "{\"Tarsk\": \"the north\"}");
+
+    Outcome outcome =
+        unlearn(
+            model,
+            forget,
+            "--method",
+            "WHP",
+            "--anchors",
+            anchors.toString(),
+            "--whp-alpha",
+            "2",
+            "--reinforce-epochs",
+            "1",
+            "--reinforce-learning-rate",
+            "1e-3",
+            "--init",
+            "fila",
+            "--rank",
+            "2");
+
+    assertThat(outcome.code()).isEqualTo(0);
+    JsonNode config =
+        new ObjectMapper()
+            .readTree(outcome.output().resolve("report.json").toFile())
+            .path("config");
+    assertThat(config.at("/method/alpha").asDouble()).isEqualTo(2.0);
+    assertThat(config.at("/method/reinforceEpochs").asInt()).isEqualTo(1);
+    assertThat(config.at("/method/reinforceLearningRate").asDouble()).isEqualTo(1e-3);
+    assertThat(config.at("/lora/init").asText()).isEqualTo("fila");
+    assertThat(config.at("/data/anchors").asText()).isEqualTo(anchors.toString());
+    assertThat(Files.readString(outcome.output().resolve("adapter/adapter_config.json")))
+        .contains("\"r\" : 4");
   }
 
   @Test
