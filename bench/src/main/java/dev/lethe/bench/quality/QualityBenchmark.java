@@ -18,6 +18,7 @@ import dev.lethe.contract.UnlearningMethod;
 import dev.lethe.trainer.FineTuneRun;
 import dev.lethe.trainer.UnlearningRun;
 import dev.lethe.trainer.data.UnlearningData;
+import dev.lethe.trainer.train.StepStats;
 import dev.lethe.trainer.train.TrainingDivergedException;
 import dev.lethe.trainer.train.TrainingListener;
 import java.io.IOException;
@@ -181,15 +182,14 @@ public final class QualityBenchmark {
             ReferenceEvaluation.config(recipe, data, split, reference),
             new TrainerConfig.OutputConfig(output.toString(), false),
             new TrainerConfig.ReportingConfig(0, output.resolve("result.json").toString()));
-    List<Double> losses = new ArrayList<>();
-    TrainingListener listener = step -> losses.add(step.loss());
+    UnlearningLosses losses = new UnlearningLosses();
     Row row;
     try {
-      Result result = UnlearningRun.run(config, manager, listener);
-      row = new Row(split, name, result.after(), result.durationSeconds(), losses);
+      Result result = UnlearningRun.run(config, manager, losses);
+      row = new Row(split, name, result.after(), result.durationSeconds(), losses.values());
     } catch (TrainingDivergedException e) {
       log.println(name + " on forget" + split.suffix() + ": " + e.getMessage());
-      row = new Row(split, name + " (diverged)", Map.of(), Double.NaN, losses);
+      row = new Row(split, name + " (diverged)", Map.of(), Double.NaN, losses.values());
     }
     log.println(row);
     return row;
@@ -217,6 +217,28 @@ public final class QualityBenchmark {
     @Override
     public String toString() {
       return method + (init == LoraInit.FILA ? "+FILA" : "") + (anchored ? "+anchors" : "");
+    }
+  }
+
+  /** The loss of every step of the stage {@code unlearn}: not WHP's reinforcement steps. */
+  private static final class UnlearningLosses implements TrainingListener {
+    private final List<Double> values = new ArrayList<>();
+    private boolean unlearning;
+
+    @Override
+    public void stage(String name) {
+      unlearning = name.equals("unlearn");
+    }
+
+    @Override
+    public void step(StepStats stats) {
+      if (unlearning) {
+        values.add(stats.loss());
+      }
+    }
+
+    List<Double> values() {
+      return values;
     }
   }
 
