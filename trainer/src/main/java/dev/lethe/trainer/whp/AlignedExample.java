@@ -25,7 +25,8 @@ public record AlignedExample(EncodedExample original, long[] translated, int[] a
   /**
    * The special tokens the tokenizer puts before any text (e.g. BOS) start both; each segment is
    * then tokenised alone; one EOS ends both; both are cut to {@code maxLength}. Without anchored
-   * terms the original is {@link EncodedExample#encode}'s.
+   * terms the original is {@link EncodedExample#encode}'s for tokenizers that add special tokens
+   * only before a text, as those of Llama, Mistral and Qwen do.
    */
   public static AlignedExample encode(
       Example example, Anchors anchors, TextTokenizer tokenizer, int maxLength) {

@@ -6,6 +6,7 @@ import dev.lethe.contract.TrainerConfig;
 import dev.lethe.contract.TrainingConfig;
 import dev.lethe.trainer.data.EncodedExample;
 import dev.lethe.trainer.data.TextTokenizer;
+import dev.lethe.trainer.data.TokenBatch;
 import dev.lethe.trainer.data.UnlearningData;
 import dev.lethe.trainer.lora.Lora;
 import dev.lethe.trainer.loss.NllLoss;
@@ -15,6 +16,8 @@ import dev.lethe.trainer.train.TrainingListener;
 import dev.lethe.trainer.train.TrainingLoop;
 import java.nio.file.Path;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The first two stages of Who's Harry Potter (Eldan and Russinovich 2023; METHODS §1.11, §1.12
@@ -24,6 +27,7 @@ import java.util.List;
  * reinforced adapter is discarded once the labels are made.
  */
 public final class WhoIsHarryPotter {
+  private static final Logger LOG = LoggerFactory.getLogger(WhoIsHarryPotter.class);
   private final TrainerConfig config;
   private final List<AlignedExample> examples;
 
@@ -64,12 +68,30 @@ public final class WhoIsHarryPotter {
         null);
   }
 
-  /** Stage 2: the data with generic labels on the forget set; removes the reinforced adapter. */
+  /**
+   * Stage 2: the data with generic labels on the forget set; removes the reinforced adapter. Logs
+   * how many labels differ from the text's own tokens: where none do, stage 3 trains the model
+   * towards what it already says.
+   */
   public UnlearningData relabel(LlamaModel model, UnlearningData data, long padId) {
     List<EncodedExample> labelled =
         GenericLabels.of(
             model, examples, config.method().alpha(), config.training().batchSize(), padId);
     Lora.detach(model);
+    long changed = 0;
+    long total = 0;
+    for (EncodedExample e : labelled) {
+      for (int p = 1; p < e.labels().length; p++) {
+        if (e.labels()[p] != TokenBatch.IGNORE_INDEX) {
+          total++;
+          changed += e.labels()[p] != e.ids()[p] ? 1 : 0;
+        }
+      }
+    }
+    LOG.info(
+        "relabel: {} of {} trained tokens get a generic label other than the text's",
+        changed,
+        total);
     return data.withForget(labelled);
   }
 
