@@ -40,7 +40,10 @@ final class ResultsTable {
                 "Recipe `%s`, seed %d: %d people (10 QA each) and %d world facts; tiny Llama d=%d,"
                     + " %d layers. Every method with its documented defaults and the same"
                     + " unlearning recipe (%d epochs, learning rate %s, batch %d, LoRA rank 8 on"
-                    + " all linear layers). `retain` is the model fine-tuned without the forget"
+                    + " all linear layers); WHP's reinforced adapter learns at the same rate."
+                    + " `IHL+FILA` is IHL from LoKU's Fisher-informed start; `WHP+anchors` is WHP"
+                    + " with each forget person's name anchored to the name of a person the model"
+                    + " never learned about. `retain` is the model fine-tuned without the forget"
                     + " split (the reference), `target` the model before unlearning. Made by"
                     + " `make bench-quality`.%n%n",
                 recipe.name(),

@@ -88,10 +88,17 @@ public final class WhoIsHarryPotter {
         }
       }
     }
-    LOG.info(
-        "relabel: {} of {} trained tokens get a generic label other than the text's",
-        changed,
-        total);
+    if (changed == 0) {
+      LOG.warn(
+          "relabel: no generic label differs from the text, so unlearning will train the model"
+              + " towards what it already says; give anchors, or raise method.alpha or the"
+              + " reinforcement");
+    } else {
+      LOG.info(
+          "relabel: {} of {} trained tokens get a generic label other than the text's",
+          changed,
+          total);
+    }
     return data.withForget(labelled);
   }
 
