@@ -39,7 +39,7 @@ bench-long:
 	$(MVN) -q -DskipTests -Dexec.skip install -pl bench -am
 	$(MVN) -q -pl bench exec:exec@speed -Dbench.args=--long
 
-## bench-quality: every method on the synthetic TOFU-style benchmark (15-25 minutes on 2 cores);
+## bench-quality: every method on the synthetic TOFU-style benchmark (13-23 minutes on 2 cores);
 ##       writes bench/results/quality.md, quality.csv and plots. ARGS=--quick: a few minutes
 bench-quality:
 	$(MVN) -q -DskipTests -Dexec.skip install -pl bench -am

@@ -78,6 +78,11 @@ public final class WhoIsHarryPotter {
         GenericLabels.of(
             model, examples, config.method().alpha(), config.training().batchSize(), padId);
     Lora.detach(model);
+    logChanges(labelled);
+    return data.withForget(labelled);
+  }
+
+  private static void logChanges(List<EncodedExample> labelled) {
     long changed = 0;
     long total = 0;
     for (EncodedExample e : labelled) {
@@ -99,7 +104,6 @@ public final class WhoIsHarryPotter {
           changed,
           total);
     }
-    return data.withForget(labelled);
   }
 
   private static TrainingConfig reinforcement(MethodConfig method, TrainingConfig t) {
