@@ -24,6 +24,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** A trainer that stops mid-run (a preempted pod) continues from its checkpoint. */
 class CheckpointResumeTest {
@@ -42,11 +44,16 @@ class CheckpointResumeTest {
   }
 
   static TrainerConfig config(Path output, double learningRate) {
+    return config(output, learningRate, UnlearningMethod.NPO, LoraInit.DEFAULT);
+  }
+
+  static TrainerConfig config(
+      Path output, double learningRate, UnlearningMethod method, LoraInit init) {
     return TestConfigs.job(
         model,
         TestConfigs.qa(forget, retain),
-        UnlearningMethod.NPO,
-        new LoraConfig(4, 8, 0.0, Arrays.asList(TargetModule.values()), LoraInit.DEFAULT),
+        method,
+        new LoraConfig(4, 8, 0.0, Arrays.asList(TargetModule.values()), init),
         new TrainingConfig(
             3, null, learningRate, 2, 1, 64, 0.2, 0.01, 1.0, Schedule.LINEAR, 7, Precision.FP32, 2),
         List.of(),
@@ -54,28 +61,49 @@ class CheckpointResumeTest {
         false);
   }
 
-  /** Stops the run, as a preemption would, once {@code afterStep} steps are done. */
+  /**
+   * Stops the run, as a preemption would, once {@code afterStep} steps of unlearning are done (WHP
+   * trains its reinforced adapter first).
+   */
   static TrainingListener stopAfter(long afterStep) {
-    return (StepStats s) -> {
-      if (s.step() == afterStep) {
-        throw new IllegalStateException("preempted");
+    return new TrainingListener() {
+      private boolean unlearning;
+
+      @Override
+      public void stage(String name) {
+        unlearning = name.equals("unlearn");
+      }
+
+      @Override
+      public void step(StepStats s) {
+        if (unlearning && s.step() == afterStep) {
+          throw new IllegalStateException("preempted");
+        }
       }
     };
   }
 
-  @Test
-  void aResumedRunEndsWithTheSameAdapterAsAnUninterruptedOne() throws Exception {
-    Path straight = dir.resolve("straight");
-    Path interrupted = dir.resolve("interrupted");
+  /**
+   * FILA measures its start again and WHP makes its labels again before the checkpoint is loaded:
+   * both are deterministic, so the resumed run still matches.
+   */
+  @ParameterizedTest
+  @CsvSource({"NPO, DEFAULT", "IHL, FILA", "WHP, DEFAULT"})
+  void aResumedRunEndsWithTheSameAdapterAsAnUninterruptedOne(UnlearningMethod method, LoraInit init)
+      throws Exception {
+    Path straight = dir.resolve("straight-" + method);
+    Path interrupted = dir.resolve("interrupted-" + method);
     try (NDManager manager = NDManager.newBaseManager()) {
-      UnlearningRun.run(config(straight, 1e-3), manager, TrainingListener.NONE);
-      assertThatThrownBy(() -> UnlearningRun.run(config(interrupted, 1e-3), manager, stopAfter(5)))
+      UnlearningRun.run(config(straight, 1e-3, method, init), manager, TrainingListener.NONE);
+      assertThatThrownBy(
+              () ->
+                  UnlearningRun.run(config(interrupted, 1e-3, method, init), manager, stopAfter(5)))
           .hasMessage("preempted");
       assertThat(interrupted.resolve("checkpoint/state.json")).exists();
       assertThat(Files.readString(interrupted.resolve("checkpoint/state.json")))
           .contains("\"step\" : 4");
 
-      UnlearningRun.run(config(interrupted, 1e-3), manager, TrainingListener.NONE);
+      UnlearningRun.run(config(interrupted, 1e-3, method, init), manager, TrainingListener.NONE);
     }
 
     assertThat(Files.readAllBytes(interrupted.resolve("adapter/" + PeftAdapterWriter.WEIGHTS_FILE)))
