@@ -9,6 +9,7 @@ import dev.lethe.api.v1alpha1.JobProgress;
 import dev.lethe.api.v1alpha1.TestApiServer;
 import dev.lethe.api.v1alpha1.UnlearningJob;
 import dev.lethe.contract.ContractJson;
+import dev.lethe.contract.MetricNames;
 import dev.lethe.contract.Progress;
 import dev.lethe.contract.Result;
 import dev.lethe.operator.LetheOperator;
@@ -550,6 +551,9 @@ class UnlearningJobReconcilerIT {
                 + "\",succeeded=\"true\",le=\"60.0\"} 1")
         .contains("lethe_reconcile_errors_total{controller=\"unlearningjob\"}")
         .contains("reconciliations_started_total{controller_name=\"unlearningjob\"}");
+    assertThat(metrics.lines().filter(line -> !line.startsWith("#")).map(l -> l.split("[{ ]")[0]))
+        .as("every name dashboards and alerts may use")
+        .containsAll(MetricNames.OPERATOR);
     assertThat(get(web, "/readyz").statusCode()).isEqualTo(200);
     assertThat(get(web, "/healthz").statusCode()).isEqualTo(200);
   }

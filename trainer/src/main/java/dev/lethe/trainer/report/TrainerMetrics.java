@@ -4,12 +4,12 @@ import dev.lethe.trainer.train.StepStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The trainer's Prometheus metrics. One trainer pod runs one job, so these describe that job;
- * Prometheus adds the pod's labels. The names are listed in {@link #NAMES} for the dashboard test.
+ * Prometheus adds the pod's labels. Every name as a scrape shows it is in the contract's {@code
+ * MetricNames.TRAINER}, which the tests check against a scrape.
  */
 public final class TrainerMetrics {
   public static final String STEP = "lethe_trainer_step";
@@ -20,18 +20,6 @@ public final class TrainerMetrics {
   public static final String TOKENS_PER_SECOND = "lethe_trainer_tokens_per_second";
   public static final String TOKENS = "lethe_trainer_tokens";
   public static final String GRADIENT_NORM = "lethe_trainer_gradient_norm";
-
-  /** Every name as Prometheus exposes it (counters gain {@code _total}). */
-  public static final List<String> NAMES =
-      List.of(
-          STEP,
-          TOTAL_STEPS,
-          PROGRESS,
-          LOSS,
-          LEARNING_RATE,
-          TOKENS_PER_SECOND,
-          TOKENS + "_total",
-          GRADIENT_NORM);
 
   private final AtomicReference<StepStats> last = new AtomicReference<>();
   private final Counter tokens;

@@ -3,6 +3,7 @@ package dev.lethe.trainer.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lethe.contract.ContractJson;
+import dev.lethe.contract.MetricNames;
 import dev.lethe.contract.Progress;
 import dev.lethe.trainer.train.StepStats;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -53,7 +54,7 @@ class ReportingServerTest {
               "lethe_trainer_tokens_total 2000.0")
           .contains(
               "lethe_trainer_loss{term=\"forget\"} 2.5", "lethe_trainer_loss{term=\"retain\"} 0.4");
-      for (String name : TrainerMetrics.NAMES) {
+      for (String name : MetricNames.TRAINER) {
         assertThat(metrics).as("exports %s", name).contains("\n" + name);
       }
     }
