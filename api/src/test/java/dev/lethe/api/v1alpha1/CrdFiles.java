@@ -63,9 +63,19 @@ public final class CrdFiles {
     return dir;
   }
 
+  /** Where the CRD is checked in: {@code crds/}, and the Helm chart's copy, which it renders. */
+  public static List<Path> checkedIn() {
+    Path root = repositoryRoot();
+    return List.of(root.resolve(UnlearningJobCrd.FILE), root.resolve(CHART_COPY));
+  }
+
+  /** The Helm chart's copy of the CRD (a chart cannot read files outside its directory). */
+  public static final String CHART_COPY = "charts/lethe/files/crds/unlearningjobs.lethe.dev-v1.yml";
+
   public static void main(String[] args) throws IOException {
-    Path target = repositoryRoot().resolve(UnlearningJobCrd.FILE);
-    generate(target.getParent());
-    System.out.println("wrote " + target);
+    for (Path target : checkedIn()) {
+      generate(target.getParent());
+      System.out.println("wrote " + target);
+    }
   }
 }
