@@ -21,18 +21,19 @@ import java.util.List;
 /**
  * The test API server has no kubelet and no Job controller: this writes what they would, as
  * controller-runtime's envtest users do. Pods are made from the Job's template, owned by the Job.
+ * The chart's tests use it too (the operator's test-jar).
  */
-final class PlayedKubelet {
+public final class PlayedKubelet {
   private final KubernetesClient client;
 
-  PlayedKubelet(KubernetesClient client) {
+  public PlayedKubelet(KubernetesClient client) {
     this.client = client;
   }
 
   /**
    * The Job controller starts a pod; the kubelet runs it at {@code ip}, serving on {@code port}.
    */
-  Pod startPod(Job job, String ip, int port) {
+  public Pod startPod(Job job, String ip, int port) {
     String namespace = job.getMetadata().getNamespace();
     int attempt =
         job.getStatus() == null || job.getStatus().getFailed() == null
@@ -96,7 +97,7 @@ final class PlayedKubelet {
   }
 
   /** The trainer container ends with this code; {@code message} is its termination message. */
-  Pod terminate(Pod pod, int exitCode, String reason, String message) {
+  public Pod terminate(Pod pod, int exitCode, String reason, String message) {
     Pod fresh = client.pods().resource(pod).get();
     ContainerStatus trainer =
         new ContainerStatusBuilder(fresh.getStatus().getContainerStatuses().get(0))
@@ -133,7 +134,7 @@ final class PlayedKubelet {
   }
 
   /** The Job controller marks the Job complete (one pod succeeded). */
-  Job complete(Job job) {
+  public Job complete(Job job) {
     Job fresh = client.batch().v1().jobs().resource(job).get();
     var status = fresh.getStatus();
     status.setActive(0);
