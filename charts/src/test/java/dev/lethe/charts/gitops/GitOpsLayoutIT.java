@@ -1,0 +1,233 @@
+package dev.lethe.charts.gitops;
+
+import static dev.lethe.charts.gitops.GitOpsFiles.gitops;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.lethe.api.v1alpha1.TestApiServer;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The team-jobs overlays as Argo CD and Flux would apply them: rendered by the real {@code kubectl
+ * kustomize}, then applied to a real API server with the CRD installed (server-side dry run, so
+ * that OpenAPI validation and every CEL rule run and nothing is stored). The Argo CD and Flux
+ * objects must point at those overlays.
+ */
+class GitOpsLayoutIT {
+  private static final String OVERLAYS = "examples/gitops/team-jobs/overlays/";
+  private static final String UNLEARNING_JOB = "UnlearningJob";
+
+  private static TestApiServer apiServer;
+  private static Kubectl kubectl;
+
+  @BeforeAll
+  static void startApiServer() throws IOException {
+    apiServer = TestApiServer.startWithCrd();
+    kubectl = Kubectl.against(apiServer.kubectl(), apiServer.kubeconfig());
+  }
+
+  @AfterAll
+  static void stopApiServer() throws IOException {
+    if (apiServer != null) {
+      apiServer.close();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"staging", "production"})
+  void theApiServerAcceptsEveryJobAndConfigMapOfTheOverlay(String overlay) throws Exception {
+    Rendering rendering = render(OVERLAYS + overlay);
+    createNamespaces(rendering);
+
+    Kubectl.Result applied = dryRun(rendering.yaml());
+
+    assertThat(applied.exitCode()).as(applied.output()).isZero();
+    assertThat(rendering.names(UNLEARNING_JOB)).hasSize(2);
+    assertThat(rendering.names("ConfigMap")).hasSize(3);
+    for (String job : rendering.names(UNLEARNING_JOB)) {
+      assertThat(applied.stdout())
+          .contains("unlearningjob.lethe.dev/" + job + " serverside-applied (server dry run)");
+    }
+    for (String configMap : rendering.names("ConfigMap")) {
+      assertThat(applied.stdout())
+          .contains("configmap/" + configMap + " serverside-applied (server dry run)");
+    }
+    assertThat(
+            apiServer
+                .client()
+                .genericKubernetesResources("lethe.dev/v1alpha1", UNLEARNING_JOB)
+                .inNamespace(rendering.namespace())
+                .list()
+                .getItems())
+        .as("a dry run stores nothing")
+        .isEmpty();
+  }
+
+  @Test
+  void aJobTheCrdRefusesFailsTheSameDryRun() throws Exception {
+    Rendering rendering = render(OVERLAYS + "staging");
+    createNamespaces(rendering);
+    String idkDpo = "    name: IdkDPO\n";
+    assertThat(rendering.yaml()).contains(idkDpo);
+    // beta and data.refusals belong to IdkDPO: GradientAscent with them breaks two CEL rules.
+    String broken = rendering.yaml().replace(idkDpo, "    name: GradientAscent\n");
+
+    Kubectl.Result applied = dryRun(broken);
+
+    assertThat(applied.exitCode()).isNotZero();
+    assertThat(applied.stderr())
+        .contains("refuse-author-42")
+        .contains("beta applies only to NPO, SimNPO and IdkDPO")
+        .contains("data.refusals applies only to IdkDPO");
+  }
+
+  /**
+   * Kustomize gives each generated ConfigMap a hash suffix; the base's kustomizeconfig.yaml must
+   * carry it into the jobs, or every job would wait for a ConfigMap that never appears.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"staging", "production"})
+  void everyConfigMapAJobReadsIsRenderedWithTheKeyItNames(String overlay) throws Exception {
+    Rendering rendering = render(OVERLAYS + overlay);
+
+    List<JsonNode> references = new ArrayList<>();
+    for (JsonNode job : rendering.objects(UNLEARNING_JOB)) {
+      job.path("spec").findParents("configMap").forEach(p -> references.add(p.get("configMap")));
+    }
+
+    assertThat(references).hasSize(3);
+    for (JsonNode reference : references) {
+      String name = reference.path("name").asText();
+      String key = reference.path("key").asText();
+      assertThat(rendering.names("ConfigMap")).as("ConfigMaps rendered").contains(name);
+      JsonNode configMap = rendering.object("ConfigMap", name);
+      assertThat(configMap.path("data").path(key).asText()).as("%s key %s", name, key).isNotBlank();
+      assertThat(configMap.path("immutable").asBoolean()).as("%s is immutable", name).isTrue();
+    }
+  }
+
+  @Test
+  void theArgoCdApplicationSyncsAnOverlayOfThisRepositoryIntoItsNamespace() throws Exception {
+    JsonNode application = GitOpsFiles.readYaml(gitops("argocd/application.yaml"));
+    String path = application.at("/spec/source/path").asText();
+
+    assertThat(application.path("apiVersion").asText()).isEqualTo("argoproj.io/v1alpha1");
+    assertThat(application.path("kind").asText()).isEqualTo("Application");
+    assertThat(path).startsWith(OVERLAYS);
+    assertThat(GitOpsFiles.repository().resolve(path).resolve("kustomization.yaml"))
+        .isRegularFile();
+    assertThat(application.at("/spec/destination/namespace").asText())
+        .isEqualTo(render(path).namespace());
+    JsonNode syncPolicy = application.path("spec").path("syncPolicy");
+    assertThat(syncPolicy.at("/automated/prune").asBoolean()).isTrue();
+    assertThat(syncPolicy.at("/automated/selfHeal").asBoolean()).isTrue();
+    assertThat(texts(syncPolicy.path("syncOptions"))).contains("ServerSideApply=true");
+  }
+
+  @Test
+  void theFluxKustomizationSyncsAnOverlayFromItsGitRepository() throws IOException {
+    List<JsonNode> flux;
+    try (Stream<Path> files = Files.list(gitops("flux"))) {
+      flux = files.sorted().flatMap(file -> GitOpsFiles.readDocuments(file).stream()).toList();
+    }
+    JsonNode source = only(flux, "source.toolkit.fluxcd.io/v1", "GitRepository");
+    JsonNode sync = only(flux, "kustomize.toolkit.fluxcd.io/v1", "Kustomization");
+    String path = Path.of(sync.at("/spec/path").asText()).normalize().toString();
+
+    assertThat(sync.at("/spec/sourceRef/kind").asText()).isEqualTo("GitRepository");
+    assertThat(sync.at("/spec/sourceRef/name").asText())
+        .isEqualTo(source.at("/metadata/name").asText());
+    assertThat(sync.at("/metadata/namespace").asText())
+        .as("a sourceRef without namespace is in the Kustomization's")
+        .isEqualTo(source.at("/metadata/namespace").asText());
+    assertThat(path).startsWith(OVERLAYS);
+    assertThat(GitOpsFiles.repository().resolve(path).resolve("kustomization.yaml"))
+        .isRegularFile();
+    assertThat(sync.at("/spec/prune").asBoolean()).isTrue();
+    assertThat(sync.at("/spec/wait").asBoolean()).isTrue();
+    assertThat(sync.at("/spec/healthCheckExprs"))
+        .anySatisfy(
+            check -> {
+              assertThat(check.path("apiVersion").asText()).isEqualTo("lethe.dev/v1alpha1");
+              assertThat(check.path("kind").asText()).isEqualTo(UNLEARNING_JOB);
+            });
+  }
+
+  private static Rendering render(String directory) throws Exception {
+    Path path = GitOpsFiles.repository().resolve(directory);
+    Kubectl.Result result = kubectl.run("", "kustomize", path.toString());
+    assertThat(result.exitCode())
+        .as("kubectl kustomize %s: %s", directory, result.stderr())
+        .isZero();
+    return new Rendering(result.stdout(), GitOpsFiles.readDocuments(result.stdout()));
+  }
+
+  /**
+   * A dry run cannot create the namespace that the objects after it need, so the rendered
+   * namespaces are created for real first.
+   */
+  private static void createNamespaces(Rendering rendering) {
+    for (String namespace : rendering.names("Namespace")) {
+      apiServer
+          .client()
+          .resource(
+              new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+          .serverSideApply();
+    }
+  }
+
+  private static Kubectl.Result dryRun(String yaml) throws Exception {
+    return kubectl.run(yaml, "apply", "--server-side", "--dry-run=server", "-f", "-");
+  }
+
+  private static JsonNode only(List<JsonNode> objects, String apiVersion, String kind) {
+    List<JsonNode> found =
+        objects.stream()
+            .filter(o -> o.path("apiVersion").asText().equals(apiVersion))
+            .filter(o -> o.path("kind").asText().equals(kind))
+            .toList();
+    assertThat(found).as("%s %s objects", apiVersion, kind).hasSize(1);
+    return found.get(0);
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> texts = new ArrayList<>();
+    array.forEach(item -> texts.add(item.asText()));
+    return texts;
+  }
+
+  /** What {@code kubectl kustomize} printed, and the objects in it. */
+  private record Rendering(String yaml, List<JsonNode> objects) {
+    List<JsonNode> objects(String kind) {
+      return objects.stream().filter(o -> o.path("kind").asText().equals(kind)).toList();
+    }
+
+    List<String> names(String kind) {
+      return objects(kind).stream().map(o -> o.at("/metadata/name").asText()).toList();
+    }
+
+    JsonNode object(String kind, String name) {
+      return objects(kind).stream()
+          .filter(o -> o.at("/metadata/name").asText().equals(name))
+          .findFirst()
+          .orElseThrow();
+    }
+
+    /** The one Namespace the overlay renders. */
+    String namespace() {
+      assertThat(names("Namespace")).hasSize(1);
+      return names("Namespace").get(0);
+    }
+  }
+}
