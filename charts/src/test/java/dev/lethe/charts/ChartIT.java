@@ -171,27 +171,18 @@ class ChartIT {
                     .build())
             .create();
       }
-      String kubeconfig = server.kubeconfig().toString();
+      Kubectl kubectl = Kubectl.against(server.kubectl(), server.kubeconfig());
       Tools.Run crds =
-          kubectl(
-              kubeconfig, null, "apply", "--server-side", "-f", Tools.monitoringCrds().toString());
+          kubectl.run(null, "apply", "--server-side", "-f", Tools.monitoringCrds().toString());
       assertThat(crds.exitCode()).as(crds.err()).isZero();
       Tools.Run established =
-          kubectl(
-              kubeconfig,
-              null,
-              "wait",
-              "--for=condition=Established",
-              "crd",
-              "--all",
-              "--timeout=60s");
+          kubectl.run(null, "wait", "--for=condition=Established", "crd", "--all", "--timeout=60s");
       assertThat(established.exitCode()).as(established.err()).isZero();
 
       for (String[] sets : List.of(new String[0], EVERYTHING)) {
         Tools.Run template = Tools.template(sets);
         Tools.Run apply =
-            kubectl(
-                kubeconfig,
+            kubectl.run(
                 template.out(),
                 "apply",
                 "--server-side",
@@ -207,14 +198,6 @@ class ChartIT {
             .allMatch(line -> line.endsWith("serverside-applied (server dry run)"));
       }
     }
-  }
-
-  private static Tools.Run kubectl(String kubeconfig, String input, String... args)
-      throws Exception {
-    List<String> command =
-        new ArrayList<>(List.of(Tools.kubectl().toString(), "--kubeconfig", kubeconfig));
-    command.addAll(List.of(args));
-    return Tools.run(command, input);
   }
 
   private static Rendered rendered(String... sets) throws Exception {

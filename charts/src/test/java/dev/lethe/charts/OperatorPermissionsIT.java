@@ -53,17 +53,8 @@ class OperatorPermissionsIT {
           namespaced ? new String[] {"watchNamespaces={" + JOBS_NAMESPACE + "}"} : new String[0];
       Tools.Run template = Tools.template(sets);
       Tools.Run apply =
-          Tools.run(
-              List.of(
-                  Tools.kubectl().toString(),
-                  "--kubeconfig",
-                  server.kubeconfig().toString(),
-                  "apply",
-                  "--server-side",
-                  "--force-conflicts",
-                  "-f",
-                  "-"),
-              template.out());
+          Kubectl.against(server.kubectl(), server.kubeconfig())
+              .run(template.out(), "apply", "--server-side", "--force-conflicts", "-f", "-");
       assertThat(apply.exitCode()).as(apply.err()).isZero();
       createInputs(admin);
 

@@ -12,11 +12,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The command-line tools the chart's tests run, where the build put them: helm and the Prometheus
- * Operator's CRDs (hack/build-chart-tools.sh), kubectl (hack/build-control-plane.sh).
+ * Operator's CRDs (hack/build-chart-tools.sh).
  */
-final class Tools {
-  /** What a command did. */
-  record Run(int exitCode, String out, String err) {}
+public final class Tools {
+  /** What a command did: its standard output alone (a warning never gets into YAML), and errors. */
+  public record Run(int exitCode, String out, String err) {
+    /** Both streams, for assertion messages. */
+    public String output() {
+      return out + err;
+    }
+  }
 
   private Tools() {}
 
@@ -33,11 +38,6 @@ final class Tools {
     return cache()
         .resolve("prometheus-operator-" + property("lethe.prometheus-operator.version"))
         .resolve("crds");
-  }
-
-  static Path kubectl() {
-    String root = System.getenv().getOrDefault("KUBE_API_TEST_DIR", home() + "/.kubeapitest");
-    return Path.of(root, "k8s", TestApiServer.VERSION + "-linux-amd64", "kubectl");
   }
 
   /** {@code helm template} of the chart with these {@code --set} values, for Kubernetes 1.34. */
@@ -61,7 +61,8 @@ final class Tools {
   }
 
   /** Runs a command; its error output goes through a file, so neither stream can block it. */
-  static Run run(List<String> command, String input) throws IOException, InterruptedException {
+  public static Run run(List<String> command, String input)
+      throws IOException, InterruptedException {
     Path errors = Files.createTempFile("lethe-tool", ".err");
     try {
       Process process = new ProcessBuilder(command).redirectError(errors.toFile()).start();

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lethe.api.v1alpha1.TestApiServer;
+import dev.lethe.charts.Kubectl;
+import dev.lethe.charts.Tools;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,17 +52,17 @@ class GitOpsLayoutIT {
     Rendering rendering = render(OVERLAYS + overlay);
     createNamespaces(rendering);
 
-    Kubectl.Result applied = dryRun(rendering.yaml());
+    Tools.Run applied = dryRun(rendering.yaml());
 
     assertThat(applied.exitCode()).as(applied.output()).isZero();
     assertThat(rendering.names(UNLEARNING_JOB)).hasSize(2);
     assertThat(rendering.names("ConfigMap")).hasSize(3);
     for (String job : rendering.names(UNLEARNING_JOB)) {
-      assertThat(applied.stdout())
+      assertThat(applied.out())
           .contains("unlearningjob.lethe.dev/" + job + " serverside-applied (server dry run)");
     }
     for (String configMap : rendering.names("ConfigMap")) {
-      assertThat(applied.stdout())
+      assertThat(applied.out())
           .contains("configmap/" + configMap + " serverside-applied (server dry run)");
     }
     assertThat(
@@ -83,10 +85,10 @@ class GitOpsLayoutIT {
     // beta and data.refusals belong to IdkDPO: GradientAscent with them breaks two CEL rules.
     String broken = rendering.yaml().replace(idkDpo, "    name: GradientAscent\n");
 
-    Kubectl.Result applied = dryRun(broken);
+    Tools.Run applied = dryRun(broken);
 
     assertThat(applied.exitCode()).isNotZero();
-    assertThat(applied.stderr())
+    assertThat(applied.err())
         .contains("refuse-author-42")
         .contains("beta applies only to NPO, SimNPO and IdkDPO")
         .contains("data.refusals applies only to IdkDPO");
@@ -166,11 +168,9 @@ class GitOpsLayoutIT {
 
   private static Rendering render(String directory) throws Exception {
     Path path = GitOpsFiles.repository().resolve(directory);
-    Kubectl.Result result = kubectl.run("", "kustomize", path.toString());
-    assertThat(result.exitCode())
-        .as("kubectl kustomize %s: %s", directory, result.stderr())
-        .isZero();
-    return new Rendering(result.stdout(), GitOpsFiles.readDocuments(result.stdout()));
+    Tools.Run result = kubectl.run("", "kustomize", path.toString());
+    assertThat(result.exitCode()).as("kubectl kustomize %s: %s", directory, result.err()).isZero();
+    return new Rendering(result.out(), GitOpsFiles.readDocuments(result.out()));
   }
 
   /**
@@ -187,7 +187,7 @@ class GitOpsLayoutIT {
     }
   }
 
-  private static Kubectl.Result dryRun(String yaml) throws Exception {
+  private static Tools.Run dryRun(String yaml) throws Exception {
     return kubectl.run(yaml, "apply", "--server-side", "--dry-run=server", "-f", "-");
   }
 
