@@ -14,6 +14,9 @@ public final class MetricNames {
   /** Jobs not finished (pending, suspended, running), by namespace and method. */
   public static final String JOBS_ACTIVE = "lethe_jobs_active";
 
+  /** Age of the oldest job waiting for its trainer to run, by namespace and method; 0 if none. */
+  public static final String JOBS_WAITING_OLDEST = "lethe_jobs_waiting_oldest_seconds";
+
   /** A histogram of job durations, by namespace, method and succeeded. */
   public static final String JOB_DURATION = "lethe_job_duration_seconds";
 
@@ -34,6 +37,7 @@ public final class MetricNames {
       List.of(
           JOBS_FINISHED,
           JOBS_ACTIVE,
+          JOBS_WAITING_OLDEST,
           JOB_DURATION + "_bucket",
           JOB_DURATION + "_count",
           JOB_DURATION + "_sum",

@@ -2,12 +2,15 @@ package dev.lethe.operator.metrics;
 
 import dev.lethe.api.v1alpha1.UnlearningJob;
 import dev.lethe.operator.status.JobLifecycle;
+import dev.lethe.operator.status.Reasons;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -24,6 +27,9 @@ import java.util.stream.Stream;
  *       running), counted from the operator's cache at scrape time, so it is right after a restart;
  *   <li>{@code lethe_job_duration_seconds{namespace,method,succeeded}}: from the trainer Job's
  *       start (or the job's creation, if it never started) to the end;
+ *   <li>{@code lethe_jobs_waiting_oldest_seconds{namespace,method}}: how long the oldest job that
+ *       has not started, or waits to start again, has existed (Pending, MissingInput, Preempted, or
+ *       not yet seen); 0 when none waits. Suspended jobs wait on purpose and do not count;
  *   <li>{@code lethe_reconcile_errors_total{controller}}: reconciles that threw (they are retried);
  *       registered at start, so it reads 0 rather than missing.
  * </ul>
@@ -43,7 +49,12 @@ public final class JobMetrics {
     Duration.ofHours(48)
   };
 
+  /** The states of a job that waits for its trainer to run: the Succeeded condition's reason. */
+  private static final Set<String> WAITING =
+      Set.of(Reasons.PENDING, Reasons.MISSING_INPUT, Reasons.PREEMPTED);
+
   private final MeterRegistry registry;
+  private final Clock clock;
   private final Set<Tags> activeGauges = ConcurrentHashMap.newKeySet();
   private volatile Supplier<Stream<UnlearningJob>> jobs = Stream::empty;
 
@@ -53,7 +64,12 @@ public final class JobMetrics {
    * @param controller the controller's name, the one label of the error counter
    */
   public JobMetrics(MeterRegistry registry, String controller) {
+    this(registry, controller, Clock.systemUTC());
+  }
+
+  JobMetrics(MeterRegistry registry, String controller, Clock clock) {
     this.registry = registry;
+    this.clock = clock;
     this.reconcileErrors =
         Counter.builder("lethe.reconcile.errors")
             .description("Reconciles of UnlearningJobs that threw; they are retried")
@@ -66,7 +82,7 @@ public final class JobMetrics {
     this.jobs = jobs;
   }
 
-  /** Makes sure the active gauge of this job's namespace and method exists. */
+  /** Makes sure the gauges of this job's namespace and method exist. */
   public void seen(UnlearningJob job) {
     Tags tags = tags(job);
     if (activeGauges.add(tags)) {
@@ -74,6 +90,11 @@ public final class JobMetrics {
       String method = method(job);
       Gauge.builder("lethe.jobs.active", () -> active(namespace, method))
           .description("UnlearningJobs not finished: pending, suspended or running")
+          .tags(tags)
+          .register(registry);
+      Gauge.builder("lethe.jobs.waiting.oldest", () -> oldestWaiting(namespace, method))
+          .description("Age of the oldest UnlearningJob waiting for its trainer to run; 0 if none")
+          .baseUnit("seconds")
           .tags(tags)
           .register(registry);
     }
@@ -98,11 +119,25 @@ public final class JobMetrics {
   }
 
   private long active(String namespace, String method) {
+    return jobs(namespace, method).filter(j -> !JobLifecycle.finished(j)).count();
+  }
+
+  private double oldestWaiting(String namespace, String method) {
+    Instant now = clock.instant();
+    return jobs(namespace, method)
+        .filter(j -> JobLifecycle.state(j).map(WAITING::contains).orElse(true))
+        .mapToDouble(
+            j ->
+                Duration.between(Instant.parse(j.getMetadata().getCreationTimestamp()), now)
+                    .toSeconds())
+        .max()
+        .orElse(0);
+  }
+
+  private Stream<UnlearningJob> jobs(String namespace, String method) {
     return jobs.get()
         .filter(j -> namespace.equals(j.getMetadata().getNamespace()))
-        .filter(j -> method.equals(method(j)))
-        .filter(j -> !JobLifecycle.finished(j))
-        .count();
+        .filter(j -> method.equals(method(j)));
   }
 
   private static Tags tags(UnlearningJob job) {
