@@ -6,7 +6,8 @@
 #
 # helm is built with `go install` (about two minutes the first time); the Prometheus Operator's
 # CRDs (ServiceMonitor, PodMonitor, PrometheusRule) are copied from its module, so the tests can
-# install them in their API server. Versions come from the parent pom.xml (lethe.helm.version,
+# install them in their API server. promtool, which checks and unit-tests the alert rules, comes
+# from Debian's prometheus package, installed when missing (as root; otherwise it says how). Versions come from the parent pom.xml (lethe.helm.version,
 # lethe.prometheus-operator.version). Idempotent: when both are there it exits at once.
 set -euo pipefail
 
@@ -44,4 +45,13 @@ if [[ ! -s "$crds/monitoring.coreos.com_prometheusrules.yaml" ]]; then
   done
   chmod u+w "$crds"/*.yaml
 fi
-say "helm v$helm_version and the Prometheus Operator v$operator_version CRDs are in $tools"
+if ! command -v promtool >/dev/null; then
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+    say "installing promtool (Debian's prometheus package)"
+    apt-get install -y -qq --no-install-recommends prometheus >/dev/null \
+      || { apt-get update -qq && apt-get install -y -qq --no-install-recommends prometheus >/dev/null; }
+  else
+    die "promtool is needed to check the alert rules: install Debian's prometheus package (apt-get install prometheus) or put promtool on PATH"
+  fi
+fi
+say "helm v$helm_version, the Prometheus Operator v$operator_version CRDs and $(promtool --version 2>&1 | head -n 1) are ready"

@@ -19,6 +19,7 @@ class ChartIT {
   static final String[] EVERYTHING = {
     "metrics.serviceMonitor.enabled=true",
     "metrics.podMonitor.enabled=true",
+    "metrics.prometheusRule.enabled=true",
     "networkPolicy.enabled=true",
     "watchNamespaces={ml,research}",
     "replicas=2"
@@ -112,6 +113,7 @@ class ChartIT {
             "RoleBinding/lethe (research)",
             "ServiceMonitor/lethe (lethe)",
             "PodMonitor/lethe-trainers (lethe)",
+            "PrometheusRule/lethe (lethe)",
             "NetworkPolicy/lethe-trainers (ml)",
             "NetworkPolicy/lethe-trainers (research)");
     assertThat(env(r.one("Deployment", "lethe"))).containsEntry("LETHE_NAMESPACES", "ml,research");

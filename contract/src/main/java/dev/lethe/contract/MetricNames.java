@@ -23,6 +23,9 @@ public final class MetricNames {
   /** Reconciles that threw, by controller. */
   public static final String RECONCILE_ERRORS = "lethe_reconcile_errors_total";
 
+  /** 1 while the operator answers /readyz as ready (its informers synced), else 0. */
+  public static final String OPERATOR_READY = "lethe_operator_ready";
+
   /** The Java Operator SDK's reconciles started, by controller_name. */
   public static final String RECONCILIATIONS_STARTED = "reconciliations_started_total";
 
@@ -42,6 +45,7 @@ public final class MetricNames {
           JOB_DURATION + "_count",
           JOB_DURATION + "_sum",
           RECONCILE_ERRORS,
+          OPERATOR_READY,
           RECONCILIATIONS_STARTED,
           RECONCILIATIONS_SUCCEEDED,
           RECONCILIATION_DURATION + "_bucket",

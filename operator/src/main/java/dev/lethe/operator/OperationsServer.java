@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -62,6 +63,10 @@ public final class OperationsServer implements AutoCloseable {
     requireNonNull(registry, "registry");
     requireNonNull(live, "live");
     requireNonNull(ready, "ready");
+    // What /readyz answers, as a series too, for the not-ready alert.
+    Gauge.builder("lethe.operator.ready", () -> ready.getAsBoolean() ? 1 : 0)
+        .description("1 when /readyz answers ready (informers synced), else 0")
+        .register(registry);
     HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 0);
     ExecutorService executor = Executors.newFixedThreadPool(2, daemonThreads());
     server.setExecutor(executor);
