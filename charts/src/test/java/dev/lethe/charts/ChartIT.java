@@ -3,6 +3,7 @@ package dev.lethe.charts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lethe.api.v1alpha1.TestApiServer;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ class ChartIT {
     "metrics.serviceMonitor.enabled=true",
     "metrics.podMonitor.enabled=true",
     "metrics.prometheusRule.enabled=true",
+    "grafanaDashboard.enabled=true",
     "networkPolicy.enabled=true",
     "watchNamespaces={ml,research}",
     "replicas=2"
@@ -114,11 +116,16 @@ class ChartIT {
             "ServiceMonitor/lethe (lethe)",
             "PodMonitor/lethe-trainers (lethe)",
             "PrometheusRule/lethe (lethe)",
+            "ConfigMap/lethe-dashboard (lethe)",
             "NetworkPolicy/lethe-trainers (ml)",
             "NetworkPolicy/lethe-trainers (research)");
     assertThat(env(r.one("Deployment", "lethe"))).containsEntry("LETHE_NAMESPACES", "ml,research");
     assertThat(r.one("PodMonitor", "lethe-trainers").at("/spec/namespaceSelector").toString())
         .isEqualTo("{\"matchNames\":[\"ml\",\"research\"]}");
+    JsonNode dashboard = r.one("ConfigMap", "lethe-dashboard");
+    assertThat(dashboard.at("/metadata/labels/grafana_dashboard").asText()).isEqualTo("1");
+    assertThat(new ObjectMapper().readTree(dashboard.at("/data/lethe.json").asText()))
+        .isEqualTo(DashboardTest.dashboard());
     JsonNode ingress = r.all("NetworkPolicy").get(0).at("/spec/ingress/0");
     assertThat(ingress.at("/ports/0/port").asInt()).isEqualTo(9464);
     assertThat(ingress.at("/from")).hasSize(2);
