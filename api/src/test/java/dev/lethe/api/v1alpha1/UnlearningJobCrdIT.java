@@ -90,10 +90,16 @@ class UnlearningJobCrdIT {
         .isEqualTo("v" + TestApiServer.VERSION);
   }
 
+  /**
+   * Every UnlearningJob example; not examples/gitops/, whose overlays hold patches and whose jobs
+   * the charts module's GitOpsLayoutIT renders with kustomize and applies.
+   */
   static Stream<Path> examples() throws IOException {
-    try (Stream<Path> files = Files.walk(CrdFiles.repositoryRoot().resolve("examples"))) {
+    Path examples = CrdFiles.repositoryRoot().resolve("examples");
+    try (Stream<Path> files = Files.walk(examples)) {
       return files
           .filter(f -> f.toString().endsWith(".yaml"))
+          .filter(f -> !f.startsWith(examples.resolve("gitops")))
           .filter(f -> read(f).contains("kind: UnlearningJob"))
           .sorted()
           .toList()
