@@ -64,6 +64,13 @@ public final class Main {
     if (System.getProperty("ai.djl.offline") == null) {
       System.setProperty("ai.djl.offline", "true");
     }
+    // libtorch sizes its CPU thread pool by the node's cores, not the pod's CPU limit
+    // (DJL-NOTES); the JVM's count honours the container's limit.
+    if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+      System.setProperty(
+          "ai.djl.pytorch.num_threads",
+          Integer.toString(Runtime.getRuntime().availableProcessors()));
+    }
     System.exit(run(args));
   }
 
