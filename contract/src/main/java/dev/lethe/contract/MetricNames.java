@@ -11,7 +11,7 @@ public final class MetricNames {
   /** Jobs finished, by namespace, method and result (Completed or why they failed). */
   public static final String JOBS_FINISHED = "lethe_jobs_total";
 
-  /** Jobs not finished (pending, suspended, running), by namespace and method. */
+  /** Jobs not finished, by namespace, method and state (pending, suspended, running). */
   public static final String JOBS_ACTIVE = "lethe_jobs_active";
 
   /** Age of the oldest job waiting for its trainer to run, by namespace and method; 0 if none. */

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -23,8 +24,10 @@ import java.util.stream.Stream;
  * <ul>
  *   <li>{@code lethe_jobs_total{namespace,method,result}}: jobs finished, by the Succeeded
  *       condition's reason ({@code Completed} or why it failed);
- *   <li>{@code lethe_jobs_active{namespace,method}}: jobs not finished (pending, suspended,
- *       running), counted from the operator's cache at scrape time, so it is right after a restart;
+ *   <li>{@code lethe_jobs_active{namespace,method,state}}: jobs not finished, by state: {@code
+ *       pending} (not yet running: Pending, MissingInput, Preempted, or not yet seen), {@code
+ *       suspended} or {@code running}; counted from the operator's cache at scrape time, so it is
+ *       right after a restart (Kueue's {@code kueue_pending_workloads{status}} is the model);
  *   <li>{@code lethe_job_duration_seconds{namespace,method,succeeded}}: from the trainer Job's
  *       start (or the job's creation, if it never started) to the end;
  *   <li>{@code lethe_jobs_waiting_oldest_seconds{namespace,method}}: how long the oldest job that
@@ -48,6 +51,10 @@ public final class JobMetrics {
     Duration.ofHours(24),
     Duration.ofHours(48)
   };
+
+  private static final String PENDING = "pending";
+  private static final String SUSPENDED = "suspended";
+  private static final String RUNNING = "running";
 
   /** The states of a job that waits for its trainer to run: the Succeeded condition's reason. */
   private static final Set<String> WAITING =
@@ -88,10 +95,12 @@ public final class JobMetrics {
     if (activeGauges.add(tags)) {
       String namespace = job.getMetadata().getNamespace();
       String method = method(job);
-      Gauge.builder("lethe.jobs.active", () -> active(namespace, method))
-          .description("UnlearningJobs not finished: pending, suspended or running")
-          .tags(tags)
-          .register(registry);
+      for (String state : List.of(PENDING, SUSPENDED, RUNNING)) {
+        Gauge.builder("lethe.jobs.active", () -> active(namespace, method, state))
+            .description("UnlearningJobs not finished, by state: pending, suspended or running")
+            .tags(tags.and("state", state))
+            .register(registry);
+      }
       Gauge.builder("lethe.jobs.waiting.oldest", () -> oldestWaiting(namespace, method))
           .description("Age of the oldest UnlearningJob waiting for its trainer to run; 0 if none")
           .baseUnit("seconds")
@@ -118,20 +127,31 @@ public final class JobMetrics {
     reconcileErrors.increment();
   }
 
-  private long active(String namespace, String method) {
-    return jobs(namespace, method).filter(j -> !JobLifecycle.finished(j)).count();
+  private long active(String namespace, String method, String state) {
+    return jobs(namespace, method).filter(j -> state.equals(state(j))).count();
   }
 
   private double oldestWaiting(String namespace, String method) {
     Instant now = clock.instant();
     return jobs(namespace, method)
-        .filter(j -> JobLifecycle.state(j).map(WAITING::contains).orElse(true))
+        .filter(j -> PENDING.equals(state(j)))
         .mapToDouble(
             j ->
                 Duration.between(Instant.parse(j.getMetadata().getCreationTimestamp()), now)
                     .toSeconds())
         .max()
         .orElse(0);
+  }
+
+  /** {@code pending}, {@code suspended} or {@code running}; null once finished. */
+  private static String state(UnlearningJob job) {
+    if (JobLifecycle.finished(job)) {
+      return null;
+    }
+    String reason = JobLifecycle.state(job).orElse(Reasons.PENDING);
+    return reason.equals(Reasons.SUSPENDED)
+        ? SUSPENDED
+        : reason.equals(Reasons.RUNNING) ? RUNNING : WAITING.contains(reason) ? PENDING : null;
   }
 
   private Stream<UnlearningJob> jobs(String namespace, String method) {

@@ -19,7 +19,7 @@ class JobMetricsTest {
   static final Instant NOW = Instant.parse("2026-11-30T11:00:00Z");
 
   @Test
-  void theOldestJobWaitingForItsTrainerIsMeasuredAndSuspendedOrRunningOnesAreNot() {
+  void activeJobsAreCountedByStateAndTheOldestWaitingOneIsMeasured() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     JobMetrics metrics =
         new JobMetrics(registry, "unlearningjob", Clock.fixed(NOW, ZoneOffset.UTC));
@@ -35,7 +35,9 @@ class JobMetricsTest {
 
     assertThat(registry.scrape())
         .contains("lethe_jobs_waiting_oldest_seconds{method=\"SimNPO\",namespace=\"ml\"} 3600.0")
-        .contains("lethe_jobs_active{method=\"SimNPO\",namespace=\"ml\"} 4.0");
+        .contains("lethe_jobs_active{method=\"SimNPO\",namespace=\"ml\",state=\"pending\"} 2.0")
+        .contains("lethe_jobs_active{method=\"SimNPO\",namespace=\"ml\",state=\"suspended\"} 1.0")
+        .contains("lethe_jobs_active{method=\"SimNPO\",namespace=\"ml\",state=\"running\"} 1.0");
   }
 
   @Test

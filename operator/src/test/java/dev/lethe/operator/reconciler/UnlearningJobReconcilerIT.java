@@ -544,7 +544,8 @@ class UnlearningJobReconcilerIT {
     assertThat(metrics)
         .contains(
             "lethe_jobs_total{method=\"SimNPO\",namespace=\"" + ns + "\",result=\"Completed\"} 1.0")
-        .contains("lethe_jobs_active{method=\"SimNPO\",namespace=\"" + ns + "\"} 0.0")
+        .contains(
+            "lethe_jobs_active{method=\"SimNPO\",namespace=\"" + ns + "\",state=\"running\"} 0.0")
         .contains(
             "lethe_job_duration_seconds_bucket{method=\"SimNPO\",namespace=\""
                 + ns
