@@ -9,11 +9,9 @@ import dev.lethe.api.v1alpha1.TestApiServer;
 import dev.lethe.api.v1alpha1.UnlearningJob;
 import dev.lethe.operator.LetheOperator;
 import dev.lethe.operator.OperatorSettings;
+import dev.lethe.operator.reconciler.JobInputs;
 import dev.lethe.operator.reconciler.PlayedKubelet;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -23,7 +21,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -56,7 +53,7 @@ class OperatorPermissionsIT {
           Kubectl.against(server.kubectl(), server.kubeconfig())
               .run(template.out(), "apply", "--server-side", "--force-conflicts", "-f", "-");
       assertThat(apply.exitCode()).as(apply.err()).isZero();
-      createInputs(admin);
+      JobInputs.createAll(admin, JOBS_NAMESPACE);
 
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       try (KubernetesClient asOperator = serviceAccountClient(server);
@@ -146,39 +143,6 @@ class OperatorPermissionsIT {
             .isNotEmpty();
       }
     }
-  }
-
-  /** The claims and the forget ConfigMap the minimal job reads. */
-  private static void createInputs(KubernetesClient admin) {
-    for (String claim : List.of("models", "datasets", "adapters")) {
-      admin
-          .persistentVolumeClaims()
-          .inNamespace(JOBS_NAMESPACE)
-          .resource(
-              new PersistentVolumeClaimBuilder()
-                  .withNewMetadata()
-                  .withName(claim)
-                  .endMetadata()
-                  .withNewSpec()
-                  .withAccessModes("ReadWriteOnce")
-                  .withNewResources()
-                  .withRequests(Map.of("storage", new Quantity("1Gi")))
-                  .endResources()
-                  .endSpec()
-                  .build())
-          .create();
-    }
-    admin
-        .configMaps()
-        .inNamespace(JOBS_NAMESPACE)
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName("facts")
-                .endMetadata()
-                .withData(Map.of("forget.jsonl", "{\"question\":\"q\",\"answer\":\"a\"}\n"))
-                .build())
-        .create();
   }
 
   /** A client that acts as the chart's ServiceAccount, through the admin's impersonation. */

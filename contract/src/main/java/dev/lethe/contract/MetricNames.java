@@ -52,17 +52,39 @@ public final class MetricNames {
           RECONCILIATION_DURATION + "_count",
           RECONCILIATION_DURATION + "_sum");
 
+  /** A trainer's optimiser steps done (of the current stage). */
+  public static final String TRAINER_STEP = "lethe_trainer_step";
+
+  /** A trainer's optimiser steps planned (of the current stage). */
+  public static final String TRAINER_TOTAL_STEPS = "lethe_trainer_total_steps";
+
+  /** Steps done over steps planned, 0 to 1. */
+  public static final String TRAINER_PROGRESS = "lethe_trainer_progress_ratio";
+
+  /** The last step's loss, by term (total, forget, retain). */
+  public static final String TRAINER_LOSS = "lethe_trainer_loss";
+
+  public static final String TRAINER_LEARNING_RATE = "lethe_trainer_learning_rate";
+
+  public static final String TRAINER_TOKENS_PER_SECOND = "lethe_trainer_tokens_per_second";
+
+  /** Tokens trained on, a counter. */
+  public static final String TRAINER_TOKENS = "lethe_trainer_tokens_total";
+
+  /** The global gradient norm before clipping. */
+  public static final String TRAINER_GRADIENT_NORM = "lethe_trainer_gradient_norm";
+
   /** What a trainer pod exports (one job per pod; Prometheus adds the pod's labels). */
   public static final List<String> TRAINER =
       List.of(
-          "lethe_trainer_step",
-          "lethe_trainer_total_steps",
-          "lethe_trainer_progress_ratio",
-          "lethe_trainer_loss",
-          "lethe_trainer_learning_rate",
-          "lethe_trainer_tokens_per_second",
-          "lethe_trainer_tokens_total",
-          "lethe_trainer_gradient_norm");
+          TRAINER_STEP,
+          TRAINER_TOTAL_STEPS,
+          TRAINER_PROGRESS,
+          TRAINER_LOSS,
+          TRAINER_LEARNING_RATE,
+          TRAINER_TOKENS_PER_SECOND,
+          TRAINER_TOKENS,
+          TRAINER_GRADIENT_NORM);
 
   private MetricNames() {}
 }

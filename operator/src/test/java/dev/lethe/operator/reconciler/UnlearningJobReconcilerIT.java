@@ -20,9 +20,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -98,10 +96,7 @@ class UnlearningJobReconcilerIT {
   /** A namespace with the job's inputs: the claims and the forget ConfigMap. */
   static String namespaceWithInputs() {
     String ns = namespace();
-    for (String claim : List.of("models", "datasets", "adapters")) {
-      createClaim(ns, claim);
-    }
-    createFacts(ns, "forget.jsonl", "{\"question\":\"q\",\"answer\":\"a\"}\n");
+    JobInputs.createAll(client, ns);
     return ns;
   }
 
@@ -116,40 +111,6 @@ class UnlearningJobReconcilerIT {
         .resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
         .create();
     return ns;
-  }
-
-  /** The ConfigMap {@code facts} with one key. */
-  static void createFacts(String ns, String key, String content) {
-    client
-        .configMaps()
-        .inNamespace(ns)
-        .resource(
-            new ConfigMapBuilder()
-                .withNewMetadata()
-                .withName("facts")
-                .endMetadata()
-                .addToData(key, content)
-                .build())
-        .create();
-  }
-
-  static void createClaim(String ns, String claim) {
-    client
-        .persistentVolumeClaims()
-        .inNamespace(ns)
-        .resource(
-            new PersistentVolumeClaimBuilder()
-                .withNewMetadata()
-                .withName(claim)
-                .endMetadata()
-                .withNewSpec()
-                .withAccessModes("ReadWriteOnce")
-                .withNewResources()
-                .addToRequests("storage", new Quantity("1Gi"))
-                .endResources()
-                .endSpec()
-                .build())
-        .create();
   }
 
   static UnlearningJob apply(String ns, JobDocument document) {
@@ -456,9 +417,9 @@ class UnlearningJobReconcilerIT {
   @Test
   void aMissingClaimHoldsTheJobUntilItExists() {
     String ns = namespace();
-    createClaim(ns, "datasets");
-    createClaim(ns, "adapters");
-    createFacts(ns, "other.jsonl", "");
+    JobInputs.createClaim(client, ns, "datasets");
+    JobInputs.createClaim(client, ns, "adapters");
+    JobInputs.createFacts(client, ns, "other.jsonl", "");
     apply(ns, JobDocument.minimal());
 
     Condition accepted = awaitCondition(ns, "Accepted", "False/MissingInput");
@@ -470,7 +431,7 @@ class UnlearningJobReconcilerIT {
     assertThat(client.configMaps().inNamespace(ns).withLabel("lethe.dev/job").list().getItems())
         .isEmpty();
 
-    createClaim(ns, "models");
+    JobInputs.createClaim(client, ns, "models");
     client
         .configMaps()
         .inNamespace(ns)
