@@ -1,5 +1,6 @@
 package dev.lethe.trainer.cli;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import dev.lethe.contract.ContractJson;
 import dev.lethe.contract.ExitCode;
@@ -178,6 +179,13 @@ public final class Main {
             ReportingServer.start(bindAddress, config.reporting().port(), registry, tracker);
         NDManager manager = NDManager.newBaseManager()) {
       LOG.info("serving /metrics and /progress on {}:{}", bindAddress, server.port());
+      Engine engine = Engine.getInstance();
+      LOG.info(
+          "training on {} with {} {} ({} CPU threads)",
+          manager.getDevice(),
+          engine.getEngineName(),
+          engine.getVersion(),
+          System.getProperty("ai.djl.pytorch.num_threads", "libtorch's default"));
       Result result = UnlearningRun.run(config, manager, tracker);
       LOG.info(
           "{} (exit {}): before {} after {}",
