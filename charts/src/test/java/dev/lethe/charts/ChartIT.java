@@ -66,6 +66,7 @@ class ChartIT {
         .containsEntry("LETHE_NAMESPACES", "")
         .containsEntry("LETHE_LEADER_ELECTION", "true")
         .containsEntry("LETHE_LEASE_NAMESPACE", "lethe")
+        .containsEntry("LETHE_LEASE_NAME", "lethe")
         .containsEntry("LETHE_HTTP_PORT", "8080");
   }
 

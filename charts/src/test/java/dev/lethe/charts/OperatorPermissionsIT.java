@@ -65,6 +65,7 @@ class OperatorPermissionsIT {
                       Duration.ofMillis(300),
                       true,
                       RELEASE_NAMESPACE,
+                      "lethe",
                       0),
                   asOperator,
                   registry,
@@ -122,8 +123,7 @@ class OperatorPermissionsIT {
             .atMost(Duration.ofSeconds(30))
             .alias("the leader renewed its Lease, which Fabric8 does with a patch")
             .until(
-                () ->
-                    admin.leases().inNamespace(RELEASE_NAMESPACE).withName("lethe-operator").get(),
+                () -> admin.leases().inNamespace(RELEASE_NAMESPACE).withName("lethe").get(),
                 lease ->
                     lease != null
                         && lease.getSpec().getRenewTime() != null

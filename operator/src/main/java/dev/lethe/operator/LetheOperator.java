@@ -16,9 +16,6 @@ import java.util.Objects;
  * SDK's Micrometer metrics beside Lethe's own, and leader election on a Lease when asked for.
  */
 public final class LetheOperator implements AutoCloseable {
-  /** The Lease that replicas of the operator compete for. */
-  public static final String LEASE_NAME = "lethe-operator";
-
   /** How long a stopping operator lets running reconciles finish. */
   static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
@@ -39,7 +36,8 @@ public final class LetheOperator implements AutoCloseable {
                   .withReconciliationTerminationTimeout(SHUTDOWN_GRACE);
               if (settings.leaderElection()) {
                 o.withLeaderElectionConfiguration(
-                    LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(LEASE_NAME)
+                    LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
+                            settings.leaseName())
                         .withLeaseNamespace(
                             Objects.requireNonNullElse(
                                 settings.leaseNamespace(), client.getNamespace()))

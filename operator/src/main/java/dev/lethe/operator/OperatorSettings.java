@@ -32,6 +32,7 @@ import java.util.stream.Collectors;
  * @param leaderElection whether replicas elect a leader so only one reconciles at a time
  * @param leaseNamespace namespace of the leader-election Lease; {@code null} means the namespace of
  *     the Kubernetes client's config, resolved by whoever builds the client
+ * @param leaseName name of that Lease: operators that share a namespace need their own
  * @param httpPort port of the metrics and health endpoints; 0 means any free port
  */
 public record OperatorSettings(
@@ -40,11 +41,13 @@ public record OperatorSettings(
     Duration progressPollInterval,
     boolean leaderElection,
     String leaseNamespace,
+    String leaseName,
     int httpPort) {
 
   public static final String DEFAULT_TRAINER_IMAGE = "lethe-trainer:dev";
   public static final Duration DEFAULT_PROGRESS_POLL_INTERVAL = Duration.ofSeconds(15);
   public static final int DEFAULT_HTTP_PORT = 8080;
+  public static final String DEFAULT_LEASE_NAME = "lethe-operator";
 
   static final Duration MIN_PROGRESS_POLL_INTERVAL = Duration.ofMillis(100);
   static final Duration MAX_PROGRESS_POLL_INTERVAL = Duration.ofHours(1);
@@ -64,6 +67,7 @@ public record OperatorSettings(
     requireNonNull(trainerImage, "trainerImage");
     namespaces = Collections.unmodifiableSet(new LinkedHashSet<>(namespaces));
     requireNonNull(progressPollInterval, "progressPollInterval");
+    requireNonNull(leaseName, "leaseName");
   }
 
   /** What the operator runs with when nothing is set. */
@@ -74,6 +78,7 @@ public record OperatorSettings(
         DEFAULT_PROGRESS_POLL_INTERVAL,
         true,
         null,
+        DEFAULT_LEASE_NAME,
         DEFAULT_HTTP_PORT);
   }
 
@@ -109,6 +114,7 @@ public record OperatorSettings(
             values.get(Setting.LEADER_ELECTION, OperatorSettings::bool, defaults.leaderElection),
             values.get(
                 Setting.LEASE_NAMESPACE, OperatorSettings::optionalLabel, defaults.leaseNamespace),
+            values.get(Setting.LEASE_NAME, OperatorSettings::leaseName, defaults.leaseName),
             values.get(Setting.HTTP_PORT, OperatorSettings::port, defaults.httpPort));
     if (!problems.isEmpty()) {
       throw new InvalidSettingException(String.join("\n", problems));
@@ -181,6 +187,11 @@ public record OperatorSettings(
         "LETHE_LEASE_NAMESPACE",
         "NS",
         "Namespace of the leader-election Lease."),
+    LEASE_NAME(
+        "lease-name",
+        "LETHE_LEASE_NAME",
+        "NAME",
+        "Name of the leader-election Lease; operators that share its namespace need their own."),
     HTTP_PORT(
         "http-port",
         "LETHE_HTTP_PORT",
@@ -212,6 +223,7 @@ public record OperatorSettings(
             defaults.leaseNamespace == null
                 ? "the namespace of the Kubernetes client's config"
                 : defaults.leaseNamespace;
+        case LEASE_NAME -> defaults.leaseName;
         case HTTP_PORT -> String.valueOf(defaults.httpPort);
       };
     }
@@ -309,6 +321,13 @@ public record OperatorSettings(
     }
     if (!DNS_1123_LABEL.matcher(value).matches()) {
       throw new InvalidSettingException("expected a namespace name: " + EXPECTED_LABEL);
+    }
+    return value;
+  }
+
+  private static String leaseName(String value) {
+    if (!DNS_1123_LABEL.matcher(value).matches()) {
+      throw new InvalidSettingException("expected a Lease name: " + EXPECTED_LABEL);
     }
     return value;
   }

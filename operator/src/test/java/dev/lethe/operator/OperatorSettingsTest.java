@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class OperatorSettingsTest {
   static final String KNOWN_FLAGS =
       "--trainer-image, --namespaces, --progress-poll-interval, --leader-election,"
-          + " --lease-namespace, --http-port";
+          + " --lease-namespace, --lease-name, --http-port";
   static final String LABEL =
       "lowercase letters, digits and '-', 1 to 63 characters, starting and ending with a letter or"
           + " digit";
@@ -64,6 +64,7 @@ class OperatorSettingsTest {
                 "LETHE_PROGRESS_POLL_INTERVAL", "30s",
                 "LETHE_LEADER_ELECTION", "false",
                 "LETHE_LEASE_NAMESPACE", "lethe-system",
+                "LETHE_LEASE_NAME", "lethe-team-a",
                 "LETHE_HTTP_PORT", "9090",
                 "HOME", "/root"));
 
@@ -75,6 +76,7 @@ class OperatorSettingsTest {
                 Duration.ofSeconds(30),
                 false,
                 "lethe-system",
+                "lethe-team-a",
                 9090));
   }
 
@@ -87,6 +89,7 @@ class OperatorSettingsTest {
             "--progress-poll-interval", "2m",
             "--leader-election", "false",
             "--lease-namespace", "ops",
+            "--lease-name", "lethe-a",
             "--http-port", "0");
     OperatorSettings joined =
         flags(
@@ -95,12 +98,14 @@ class OperatorSettingsTest {
             "--progress-poll-interval=2m",
             "--leader-election=false",
             "--lease-namespace=ops",
+            "--lease-name=lethe-a",
             "--http-port=0");
 
     assertThat(spaced)
         .isEqualTo(joined)
         .isEqualTo(
-            new OperatorSettings("img:1", Set.of("ml"), Duration.ofMinutes(2), false, "ops", 0));
+            new OperatorSettings(
+                "img:1", Set.of("ml"), Duration.ofMinutes(2), false, "ops", "lethe-a", 0));
   }
 
   @Test
@@ -262,6 +267,12 @@ class OperatorSettingsTest {
   }
 
   @Test
+  void anInvalidLeaseNameIsNamed() {
+    assertThat(problemWithEnv("LETHE_LEASE_NAME", "Lethe_A"))
+        .isEqualTo("LETHE_LEASE_NAME=Lethe_A: expected a Lease name: " + LABEL);
+  }
+
+  @Test
   void anInvalidNamespaceIsNamed() {
     assertThat(problemWithEnv("LETHE_NAMESPACES", "ml,Team_A"))
         .isEqualTo(
@@ -339,6 +350,7 @@ class OperatorSettingsTest {
         .contains(
             "--lease-namespace NS",
             "env LETHE_LEASE_NAMESPACE, default the namespace of the Kubernetes client's config")
+        .contains("--lease-name NAME", "env LETHE_LEASE_NAME, default lethe-operator")
         .contains("--http-port PORT", "env LETHE_HTTP_PORT, default 8080")
         .contains("--help");
     for (String flag : KNOWN_FLAGS.split(", ")) {

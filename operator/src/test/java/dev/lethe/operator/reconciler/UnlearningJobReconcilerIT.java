@@ -53,6 +53,7 @@ import org.junit.jupiter.api.Test;
 class UnlearningJobReconcilerIT {
   static final Duration POLL = Duration.ofMillis(300);
   static final String IMAGE = "registry.test/lethe-trainer:it";
+  static final String LEASE = "lethe-operator-it";
 
   static TestApiServer server;
   static KubernetesClient client;
@@ -75,7 +76,10 @@ class UnlearningJobReconcilerIT {
   static LetheOperator startOperator() {
     LetheOperator started =
         new LetheOperator(
-            new OperatorSettings(IMAGE, Set.of(), POLL, false, null, 0), client, registry, "it");
+            new OperatorSettings(IMAGE, Set.of(), POLL, false, null, LEASE, 0),
+            client,
+            registry,
+            "it");
     started.start();
     return started;
   }
@@ -525,7 +529,7 @@ class UnlearningJobReconcilerIT {
     String ns = namespaceWithInputs();
     try (LetheOperator leader =
         new LetheOperator(
-            new OperatorSettings(IMAGE, Set.of(ns), POLL, true, ns, 0),
+            new OperatorSettings(IMAGE, Set.of(ns), POLL, true, ns, LEASE, 0),
             client,
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
             "it-leader")) {
@@ -534,15 +538,13 @@ class UnlearningJobReconcilerIT {
       Lease lease =
           await()
               .atMost(Duration.ofSeconds(30))
-              .until(
-                  () -> client.leases().inNamespace(ns).withName(LetheOperator.LEASE_NAME).get(),
-                  l -> l != null);
+              .until(() -> client.leases().inNamespace(ns).withName(LEASE).get(), l -> l != null);
       assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("it-leader");
       assertThat(leader.ready()).isTrue();
 
       try (LetheOperator standby =
           new LetheOperator(
-              new OperatorSettings(IMAGE, Set.of(ns), POLL, true, ns, 0),
+              new OperatorSettings(IMAGE, Set.of(ns), POLL, true, ns, LEASE, 0),
               client,
               new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
               "it-standby")) {
@@ -550,13 +552,7 @@ class UnlearningJobReconcilerIT {
         // A replica waiting for the Lease is ready: else a rolling update never finishes.
         await().atMost(Duration.ofSeconds(10)).until(standby::ready);
         assertThat(
-                client
-                    .leases()
-                    .inNamespace(ns)
-                    .withName(LetheOperator.LEASE_NAME)
-                    .get()
-                    .getSpec()
-                    .getHolderIdentity())
+                client.leases().inNamespace(ns).withName(LEASE).get().getSpec().getHolderIdentity())
             .isEqualTo("it-leader");
       }
     }
