@@ -3,25 +3,35 @@ package dev.lethe.charts;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 
-/** The objects {@code helm template} printed, one per YAML document. */
-record Rendered(List<JsonNode> objects) {
-  static Rendered parse(String yaml) throws IOException {
-    YAMLMapper mapper = new YAMLMapper();
-    try (var documents = mapper.readerFor(JsonNode.class).<JsonNode>readValues(yaml)) {
+/**
+ * Objects as {@code helm template} or {@code kubectl kustomize} print them, one per YAML document
+ * (empty documents left out), with the text they came from.
+ */
+public record Rendered(String yaml, List<JsonNode> objects) {
+  public static Rendered parse(String yaml) {
+    try (var documents = new YAMLMapper().readerFor(JsonNode.class).<JsonNode>readValues(yaml)) {
       return new Rendered(
-          documents.readAll().stream().filter(o -> o != null && o.has("kind")).toList());
+          yaml, documents.readAll().stream().filter(o -> o != null && o.has("kind")).toList());
+    } catch (IOException e) {
+      throw new UncheckedIOException("not YAML: " + yaml, e);
     }
   }
 
   /** The objects of a kind. */
-  List<JsonNode> all(String kind) {
+  public List<JsonNode> all(String kind) {
     return objects.stream().filter(o -> o.path("kind").asText().equals(kind)).toList();
   }
 
+  /** The names of the objects of a kind. */
+  public List<String> names(String kind) {
+    return all(kind).stream().map(o -> o.at("/metadata/name").asText()).toList();
+  }
+
   /** The one object of a kind and name. */
-  JsonNode one(String kind, String name) {
+  public JsonNode one(String kind, String name) {
     return all(kind).stream()
         .filter(o -> o.at("/metadata/name").asText().equals(name))
         .findFirst()

@@ -15,7 +15,6 @@ import dev.lethe.contract.TrainingConfig;
 import dev.lethe.contract.UnlearningMethod;
 import dev.lethe.trainer.lora.PeftAdapterWriter;
 import dev.lethe.trainer.model.TinyModel;
-import dev.lethe.trainer.train.StepStats;
 import dev.lethe.trainer.train.TrainingListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,21 +65,12 @@ class CheckpointResumeTest {
    * trains its reinforced adapter first).
    */
   static TrainingListener stopAfter(long afterStep) {
-    return new TrainingListener() {
-      private boolean unlearning;
-
-      @Override
-      public void stage(String name) {
-        unlearning = name.equals("unlearn");
-      }
-
-      @Override
-      public void step(StepStats s) {
-        if (unlearning && s.step() == afterStep) {
-          throw new IllegalStateException("preempted");
-        }
-      }
-    };
+    return TrainingListener.unlearningSteps(
+        s -> {
+          if (s.step() == afterStep) {
+            throw new IllegalStateException("preempted");
+          }
+        });
   }
 
   /**

@@ -18,7 +18,6 @@ import dev.lethe.contract.UnlearningMethod;
 import dev.lethe.trainer.FineTuneRun;
 import dev.lethe.trainer.UnlearningRun;
 import dev.lethe.trainer.data.UnlearningData;
-import dev.lethe.trainer.train.StepStats;
 import dev.lethe.trainer.train.TrainingDivergedException;
 import dev.lethe.trainer.train.TrainingListener;
 import java.io.IOException;
@@ -169,12 +168,9 @@ public final class QualityBenchmark {
         new TrainerConfig(
             "bench/" + split.suffix() + "/" + name,
             new TrainerConfig.ModelConfig(target.toString()),
-            new DataConfig(
+            qa(
                 data.resolve(split.forgetFile()).toString(),
                 retain ? data.resolve(split.retainFile()).toString() : null,
-                DataFormat.QA,
-                DataConfig.DEFAULT_PROMPT_TEMPLATE,
-                null,
                 contender.anchored() ? anchors.toString() : null),
             recipe.method(method),
             new LoraConfig(8, 16.0, 0.0, Arrays.asList(TargetModule.values()), contender.init()),
@@ -182,22 +178,28 @@ public final class QualityBenchmark {
             ReferenceEvaluation.config(recipe, data, split, reference),
             new TrainerConfig.OutputConfig(output.toString(), false),
             new TrainerConfig.ReportingConfig(0, output.resolve("result.json").toString()));
-    UnlearningLosses losses = new UnlearningLosses();
+    List<Double> losses = new ArrayList<>();
+    TrainingListener listener = TrainingListener.unlearningSteps(step -> losses.add(step.loss()));
     Row row;
     try {
-      Result result = UnlearningRun.run(config, manager, losses);
-      row = new Row(split, name, result.after(), result.durationSeconds(), losses.values());
+      Result result = UnlearningRun.run(config, manager, listener);
+      row = new Row(split, name, result.after(), result.durationSeconds(), losses);
     } catch (TrainingDivergedException e) {
       log.println(name + " on forget" + split.suffix() + ": " + e.getMessage());
-      row = new Row(split, name + " (diverged)", Map.of(), Double.NaN, losses.values());
+      row = new Row(split, name + " (diverged)", Map.of(), Double.NaN, losses);
     }
     log.println(row);
     return row;
   }
 
   static DataConfig qa(String forget, String retain) {
+    return qa(forget, retain, null);
+  }
+
+  /** QA files in the default template; {@code anchors} for WHP, or null. */
+  static DataConfig qa(String forget, String retain, String anchors) {
     return new DataConfig(
-        forget, retain, DataFormat.QA, DataConfig.DEFAULT_PROMPT_TEMPLATE, null, null);
+        forget, retain, DataFormat.QA, DataConfig.DEFAULT_PROMPT_TEMPLATE, null, anchors);
   }
 
   /**
@@ -217,28 +219,6 @@ public final class QualityBenchmark {
     @Override
     public String toString() {
       return method + (init == LoraInit.FILA ? "+FILA" : "") + (anchored ? "+anchors" : "");
-    }
-  }
-
-  /** The loss of every step of the stage {@code unlearn}: not WHP's reinforcement steps. */
-  private static final class UnlearningLosses implements TrainingListener {
-    private final List<Double> values = new ArrayList<>();
-    private boolean unlearning;
-
-    @Override
-    public void stage(String name) {
-      unlearning = name.equals("unlearn");
-    }
-
-    @Override
-    public void step(StepStats stats) {
-      if (unlearning) {
-        values.add(stats.loss());
-      }
-    }
-
-    List<Double> values() {
-      return values;
     }
   }
 

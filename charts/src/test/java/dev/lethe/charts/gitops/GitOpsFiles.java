@@ -3,9 +3,9 @@ package dev.lethe.charts.gitops;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.lethe.api.v1alpha1.CrdFiles;
+import dev.lethe.charts.Rendered;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,21 +38,10 @@ final class GitOpsFiles {
     }
   }
 
-  /** Every document of a multi-document YAML stream (kubectl's ---), empty ones left out. */
-  static List<JsonNode> readDocuments(String yaml) {
-    try (var parser = new YAMLFactory().createParser(yaml)) {
-      return YAML.readValues(parser, JsonNode.class).readAll().stream()
-          .filter(d -> d != null && !d.isNull() && !d.isMissingNode())
-          .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("not YAML: " + yaml, e);
-    }
-  }
-
   /** Every document of a multi-document YAML file. */
   static List<JsonNode> readDocuments(Path file) {
     try {
-      return readDocuments(Files.readString(file));
+      return Rendered.parse(Files.readString(file)).objects();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }

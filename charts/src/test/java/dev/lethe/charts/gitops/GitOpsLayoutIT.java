@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lethe.api.v1alpha1.TestApiServer;
 import dev.lethe.charts.Kubectl;
+import dev.lethe.charts.Rendered;
 import dev.lethe.charts.Tools;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import java.io.IOException;
@@ -49,7 +50,7 @@ class GitOpsLayoutIT {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"staging", "production"})
   void theApiServerAcceptsEveryJobAndConfigMapOfTheOverlay(String overlay) throws Exception {
-    Rendering rendering = render(OVERLAYS + overlay);
+    Rendered rendering = render(OVERLAYS + overlay);
     createNamespaces(rendering);
 
     Tools.Run applied = dryRun(rendering.yaml());
@@ -69,7 +70,7 @@ class GitOpsLayoutIT {
             apiServer
                 .client()
                 .genericKubernetesResources("lethe.dev/v1alpha1", UNLEARNING_JOB)
-                .inNamespace(rendering.namespace())
+                .inNamespace(onlyNamespace(rendering))
                 .list()
                 .getItems())
         .as("a dry run stores nothing")
@@ -78,7 +79,7 @@ class GitOpsLayoutIT {
 
   @Test
   void aJobTheCrdRefusesFailsTheSameDryRun() throws Exception {
-    Rendering rendering = render(OVERLAYS + "staging");
+    Rendered rendering = render(OVERLAYS + "staging");
     createNamespaces(rendering);
     String idkDpo = "    name: IdkDPO\n";
     assertThat(rendering.yaml()).contains(idkDpo);
@@ -101,10 +102,10 @@ class GitOpsLayoutIT {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"staging", "production"})
   void everyConfigMapAJobReadsIsRenderedWithTheKeyItNames(String overlay) throws Exception {
-    Rendering rendering = render(OVERLAYS + overlay);
+    Rendered rendering = render(OVERLAYS + overlay);
 
     List<JsonNode> references = new ArrayList<>();
-    for (JsonNode job : rendering.objects(UNLEARNING_JOB)) {
+    for (JsonNode job : rendering.all(UNLEARNING_JOB)) {
       job.path("spec").findParents("configMap").forEach(p -> references.add(p.get("configMap")));
     }
 
@@ -113,7 +114,7 @@ class GitOpsLayoutIT {
       String name = reference.path("name").asText();
       String key = reference.path("key").asText();
       assertThat(rendering.names("ConfigMap")).as("ConfigMaps rendered").contains(name);
-      JsonNode configMap = rendering.object("ConfigMap", name);
+      JsonNode configMap = rendering.one("ConfigMap", name);
       assertThat(configMap.path("data").path(key).asText()).as("%s key %s", name, key).isNotBlank();
       assertThat(configMap.path("immutable").asBoolean()).as("%s is immutable", name).isTrue();
     }
@@ -130,7 +131,7 @@ class GitOpsLayoutIT {
     assertThat(GitOpsFiles.repository().resolve(path).resolve("kustomization.yaml"))
         .isRegularFile();
     assertThat(application.at("/spec/destination/namespace").asText())
-        .isEqualTo(render(path).namespace());
+        .isEqualTo(onlyNamespace(render(path)));
     JsonNode syncPolicy = application.path("spec").path("syncPolicy");
     assertThat(syncPolicy.at("/automated/prune").asBoolean()).isTrue();
     assertThat(syncPolicy.at("/automated/selfHeal").asBoolean()).isTrue();
@@ -166,18 +167,18 @@ class GitOpsLayoutIT {
             });
   }
 
-  private static Rendering render(String directory) throws Exception {
+  private static Rendered render(String directory) throws Exception {
     Path path = GitOpsFiles.repository().resolve(directory);
     Tools.Run result = kubectl.run("", "kustomize", path.toString());
     assertThat(result.exitCode()).as("kubectl kustomize %s: %s", directory, result.err()).isZero();
-    return new Rendering(result.out(), GitOpsFiles.readDocuments(result.out()));
+    return Rendered.parse(result.out());
   }
 
   /**
    * A dry run cannot create the namespace that the objects after it need, so the rendered
    * namespaces are created for real first.
    */
-  private static void createNamespaces(Rendering rendering) {
+  private static void createNamespaces(Rendered rendering) {
     for (String namespace : rendering.names("Namespace")) {
       apiServer
           .client()
@@ -185,6 +186,12 @@ class GitOpsLayoutIT {
               new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
           .serverSideApply();
     }
+  }
+
+  /** The one Namespace an overlay renders. */
+  private static String onlyNamespace(Rendered rendering) {
+    assertThat(rendering.names("Namespace")).hasSize(1);
+    return rendering.names("Namespace").get(0);
   }
 
   private static Tools.Run dryRun(String yaml) throws Exception {
@@ -205,29 +212,5 @@ class GitOpsLayoutIT {
     List<String> texts = new ArrayList<>();
     array.forEach(item -> texts.add(item.asText()));
     return texts;
-  }
-
-  /** What {@code kubectl kustomize} printed, and the objects in it. */
-  private record Rendering(String yaml, List<JsonNode> objects) {
-    List<JsonNode> objects(String kind) {
-      return objects.stream().filter(o -> o.path("kind").asText().equals(kind)).toList();
-    }
-
-    List<String> names(String kind) {
-      return objects(kind).stream().map(o -> o.at("/metadata/name").asText()).toList();
-    }
-
-    JsonNode object(String kind, String name) {
-      return objects(kind).stream()
-          .filter(o -> o.at("/metadata/name").asText().equals(name))
-          .findFirst()
-          .orElseThrow();
-    }
-
-    /** The one Namespace the overlay renders. */
-    String namespace() {
-      assertThat(names("Namespace")).hasSize(1);
-      return names("Namespace").get(0);
-    }
   }
 }

@@ -20,20 +20,15 @@ class JobMetricsTest {
 
   @Test
   void activeJobsAreCountedByStateAndTheOldestWaitingOneIsMeasured() {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    JobMetrics metrics =
-        new JobMetrics(registry, "unlearningjob", Clock.fixed(NOW, ZoneOffset.UTC));
-    List<UnlearningJob> jobs =
-        List.of(
+    String scrape =
+        scrape(
             job("new", "2026-11-30T10:00:00Z", null, null),
             job("missing-input", "2026-11-30T10:20:00Z", "Unknown", "MissingInput"),
             job("running", "2026-11-30T09:00:00Z", "Unknown", "Running"),
             job("suspended", "2026-11-30T08:00:00Z", "Unknown", "Suspended"),
             job("done", "2026-11-30T07:00:00Z", "True", "Completed"));
-    metrics.countActiveFrom(jobs::stream);
-    jobs.forEach(metrics::seen);
 
-    assertThat(registry.scrape())
+    assertThat(scrape)
         .contains("lethe_jobs_waiting_oldest_seconds{method=\"SimNPO\",namespace=\"ml\"} 3600.0")
         .contains("lethe_jobs_active{method=\"SimNPO\",namespace=\"ml\",state=\"pending\"} 2.0")
         .contains("lethe_jobs_active{method=\"SimNPO\",namespace=\"ml\",state=\"suspended\"} 1.0")
@@ -42,16 +37,21 @@ class JobMetricsTest {
 
   @Test
   void withNothingWaitingTheAgeIsZero() {
+    String scrape = scrape(job("running", "2026-11-30T09:00:00Z", "Unknown", "Running"));
+
+    assertThat(scrape)
+        .contains("lethe_jobs_waiting_oldest_seconds{method=\"SimNPO\",namespace=\"ml\"} 0.0");
+  }
+
+  /** What the metrics of these jobs, all seen and counted, scrape as at {@link #NOW}. */
+  static String scrape(UnlearningJob... jobs) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     JobMetrics metrics =
         new JobMetrics(registry, "unlearningjob", Clock.fixed(NOW, ZoneOffset.UTC));
-    List<UnlearningJob> jobs =
-        List.of(job("running", "2026-11-30T09:00:00Z", "Unknown", "Running"));
-    metrics.countActiveFrom(jobs::stream);
-    jobs.forEach(metrics::seen);
-
-    assertThat(registry.scrape())
-        .contains("lethe_jobs_waiting_oldest_seconds{method=\"SimNPO\",namespace=\"ml\"} 0.0");
+    List<UnlearningJob> all = List.of(jobs);
+    metrics.countActiveFrom(all::stream);
+    all.forEach(metrics::seen);
+    return registry.scrape();
   }
 
   /** A SimNPO job in ml created at {@code created}, its Succeeded condition as given (or none). */

@@ -102,7 +102,7 @@ public final class FisherInformation implements AutoCloseable {
    * @param tokens the batch's predicted tokens, what NLL_mean averages over
    */
   public void accumulate(int index, NDArray gradient, long tokens, boolean isForget) {
-    try (NDArray count = scalar(gradient.getManager(), tokens)) {
+    try (NDArray count = LossMath.constant(gradient, tokens)) {
       NDArray weighted = gradient.muli(gradient).muli(count);
       (isForget ? forget : retain).get(index).addi(weighted);
     }
@@ -129,8 +129,9 @@ public final class FisherInformation implements AutoCloseable {
     }
     List<double[]> rows = new ArrayList<>();
     for (int i = 0; i < forget.size(); i++) {
-      NDArray f = forget.get(i).divi(scalar(manager, forgetTokens));
-      NDArray r = retain.get(i).divi(scalar(manager, retainTokens)).addi(scalar(manager, EPSILON));
+      NDArray f = forget.get(i).divi(LossMath.constant(forget.get(i), forgetTokens));
+      NDArray r = retain.get(i);
+      r.divi(LossMath.constant(r, retainTokens)).addi(LossMath.constant(r, EPSILON));
       try (NDArray rowSums = f.divi(r).sum(new int[] {1});
           NDArray root = rowSums.sqrt();
           NDArray wide = root.toType(DataType.FLOAT64, false)) {
@@ -138,10 +139,6 @@ public final class FisherInformation implements AutoCloseable {
       }
     }
     return rows;
-  }
-
-  private static NDArray scalar(NDManager manager, double value) {
-    return manager.create(value).toType(DataType.FLOAT32, false);
   }
 
   @Override

@@ -158,7 +158,7 @@ public final class LossMath {
    * until its manager closes, so the memory behind it outlives the backward pass; created from a
    * double, it is exact in float64.
    */
-  static NDArray constant(NDArray like, double value) {
+  public static NDArray constant(NDArray like, double value) {
     return like.getManager().create(value).toType(like.getDataType(), false);
   }
 
