@@ -70,6 +70,10 @@ app.kubernetes.io/managed-by: lethe-operator
   resources: [persistentvolumeclaims, pods]
   verbs: [get, list, watch]
 - apiGroups: [""]
+  # Each job's own ServiceAccount (no permissions, no token), created once by server-side apply.
+  resources: [serviceaccounts]
+  verbs: [get, list, watch, create, patch]
+- apiGroups: [""]
   resources: [events]
   verbs: [create]
 {{- end -}}

@@ -2,6 +2,9 @@ package dev.lethe.contract;
 
 import static dev.lethe.contract.ConfigChecks.required;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * A pass condition on one metric after unlearning: an absolute {@code min} and/or {@code max}, or
  * {@code minRatio}, a floor relative to the metric's value before unlearning.
@@ -22,6 +25,28 @@ public record Gate(Metric metric, Double min, Double max, Double minRatio) {
       throw new InvalidConfigException(
           "evaluation.gates[" + metric + "].minRatio must not be negative, got " + minRatio);
     }
+  }
+
+  /** The bounds as people write them, e.g. {@code max 0.3} or {@code min 0.1, max 0.3}. */
+  public String bounds() {
+    List<String> parts = new ArrayList<>();
+    if (min != null) {
+      parts.add("min " + min);
+    }
+    if (max != null) {
+      parts.add("max " + max);
+    }
+    if (minRatio != null) {
+      parts.add("minRatio " + minRatio);
+    }
+    return String.join(", ", parts);
+  }
+
+  /** Whether {@code gate} is at least as strict as this one on every bound this one sets. */
+  public boolean tightenedBy(Gate gate) {
+    return (min == null || (gate.min != null && gate.min >= min))
+        && (max == null || (gate.max != null && gate.max <= max))
+        && (minRatio == null || (gate.minRatio != null && gate.minRatio >= minRatio));
   }
 
   /** Whether {@code after} passes this gate, given the value {@code before} unlearning. */

@@ -85,4 +85,20 @@ public record EvaluationSpec(
                 + " of sequence). Default: 200.")
         @Min(1)
         @Max(Limits.MAX_NEW_TOKENS)
-        Integer maxNewTokens) {}
+        Integer maxNewTokens) {
+
+  /** An evaluation section that sets nothing: every default applies. */
+  public static final EvaluationSpec NONE =
+      new EvaluationSpec(null, null, null, null, null, null, null, null);
+
+  /** The gates, none when unset. */
+  public List<GateSpec> gatesOrNone() {
+    return gates == null ? List.of() : gates;
+  }
+
+  /** The same evaluation with other gates. */
+  public EvaluationSpec withGates(List<GateSpec> newGates) {
+    return new EvaluationSpec(
+        newGates, retain, holdout, utility, reference, everySteps, keepBest, maxNewTokens);
+  }
+}

@@ -24,6 +24,14 @@ public final class Names {
     return jobName + TRAINER_JOB_SUFFIX;
   }
 
+  /**
+   * The ServiceAccount the trainer pod runs as when neither the job nor a policy names one: the
+   * job's own, with no permissions and no token.
+   */
+  public static String trainerServiceAccount(String jobName) {
+    return jobName + TRAINER_JOB_SUFFIX;
+  }
+
   /** The ConfigMap holding the trainer config. */
   public static String trainerConfig(String jobName) {
     return jobName + CONFIG_SUFFIX;

@@ -13,4 +13,14 @@ final class Patterns {
 
   /** A relative path: segments of letters, digits, '.', '_' and '-', separated by single '/'. */
   static final String RELATIVE_PATH = "^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$";
+
+  /** An image digest, as a policy may allow it: {@code sha256:} and 64 hex digits. */
+  static final String DIGEST = "^sha256:[a-f0-9]{64}$";
+
+  /**
+   * A resource quantity (k8s.io/apimachinery/pkg/api/resource, the pattern controller-gen writes
+   * for resource.Quantity).
+   */
+  static final String QUANTITY =
+      "^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$";
 }

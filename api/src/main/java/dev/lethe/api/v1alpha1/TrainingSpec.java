@@ -80,4 +80,10 @@ public record TrainingSpec(
                 + " one at the end of every epoch; a restarted trainer resumes from the last.")
         @Min(1)
         @Max(Limits.MAX_STEPS)
-        Integer checkpointEverySteps) {}
+        Integer checkpointEverySteps) {
+
+  /** A training section that sets nothing: every default applies. */
+  public static final TrainingSpec NONE =
+      new TrainingSpec(
+          null, null, null, null, null, null, null, null, null, null, null, null, null);
+}

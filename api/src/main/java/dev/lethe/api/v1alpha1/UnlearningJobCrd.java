@@ -10,6 +10,9 @@ public final class UnlearningJobCrd {
   /** The checked-in CRD, relative to the repository root ({@code make crds} writes it). */
   public static final String FILE = "crds/unlearningjobs.lethe.dev-v1.yml";
 
+  /** The UnlearningPolicy CRD, beside it. */
+  public static final String POLICY_FILE = "crds/unlearningpolicies.lethe.dev-v1.yml";
+
   private UnlearningJobCrd() {}
 
   /**

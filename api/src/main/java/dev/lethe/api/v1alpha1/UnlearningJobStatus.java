@@ -25,4 +25,8 @@ public record UnlearningJobStatus(
     @JsonPropertyDescription("Training progress, polled from the trainer while it runs.")
         JobProgress progress,
     @JsonPropertyDescription("The trainer's result, from its termination message.")
-        JobResult result) {}
+        JobResult result,
+    @JsonPropertyDescription(
+            "The UnlearningPolicies that governed the job and what each filled in, fixed when the"
+                + " trainer Job was created.")
+        JobPolicy policy) {}

@@ -2,15 +2,18 @@ package dev.lethe.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crdv2.generator.CRDGenerator;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Generates the CRD from the API classes with Fabric8's CRD generator. {@code make crds} runs
@@ -22,32 +25,38 @@ public final class CrdFiles {
   private static final String HEADER =
       "# Generated from api/ by 'make crds' (Fabric8 CRD generator); do not edit.\n";
 
+  /** The resource classes and the file each one's CRD is checked in as. */
+  private static final Map<Class<? extends HasMetadata>, String> CRDS =
+      Map.of(
+          UnlearningJob.class, UnlearningJobCrd.FILE,
+          UnlearningPolicy.class, UnlearningJobCrd.POLICY_FILE);
+
   /**
-   * Writes the CRD into {@code directory} and returns the file. Fabric8's generator sorts printer
-   * columns by JSONPath (Age would come second); they are put back in the order the annotations on
-   * {@link UnlearningJob} declare.
+   * Writes both CRDs into {@code directory}. Fabric8's generator sorts printer columns by JSONPath
+   * (Age would come second); they are put back in the order each class's annotations declare.
    */
-  public static Path generate(Path directory) throws IOException {
+  public static void generate(Path directory) throws IOException {
     Files.createDirectories(directory);
     new CRDGenerator()
-        .customResourceClasses(UnlearningJob.class)
+        .customResourceClasses(CRDS.keySet())
         .forCRDVersions("v1")
         .inOutputDir(directory.toFile())
         .generate();
-    Path file = directory.resolve(Path.of(UnlearningJobCrd.FILE).getFileName());
-    CustomResourceDefinition crd =
-        Serialization.unmarshal(Files.readString(file), CustomResourceDefinition.class);
-    List<String> declared =
-        Arrays.stream(UnlearningJob.class.getAnnotationsByType(AdditionalPrinterColumn.class))
-            .map(AdditionalPrinterColumn::name)
-            .toList();
-    for (CustomResourceDefinitionVersion version : crd.getSpec().getVersions()) {
-      version
-          .getAdditionalPrinterColumns()
-          .sort(Comparator.comparing(c -> declared.indexOf(c.getName())));
+    for (Map.Entry<Class<? extends HasMetadata>, String> resource : CRDS.entrySet()) {
+      Path file = directory.resolve(Path.of(resource.getValue()).getFileName());
+      CustomResourceDefinition crd =
+          Serialization.unmarshal(Files.readString(file), CustomResourceDefinition.class);
+      List<String> declared =
+          Arrays.stream(resource.getKey().getAnnotationsByType(AdditionalPrinterColumn.class))
+              .map(AdditionalPrinterColumn::name)
+              .toList();
+      for (CustomResourceDefinitionVersion version : crd.getSpec().getVersions()) {
+        version
+            .getAdditionalPrinterColumns()
+            .sort(Comparator.comparing(c -> declared.indexOf(c.getName())));
+      }
+      Files.writeString(file, HEADER + Serialization.asYaml(crd).replaceFirst("^---\n", ""));
     }
-    Files.writeString(file, HEADER + Serialization.asYaml(crd).replaceFirst("^---\n", ""));
-    return file;
   }
 
   /** The repository root, found from the working directory (the module or the root). */
@@ -63,19 +72,27 @@ public final class CrdFiles {
     return dir;
   }
 
-  /** Where the CRD is checked in: {@code crds/}, and the Helm chart's copy, which it renders. */
+  /**
+   * Where the CRDs are checked in: {@code crds/}, and the Helm chart's copies, which it renders (a
+   * chart cannot read files outside its directory).
+   */
   public static List<Path> checkedIn() {
     Path root = repositoryRoot();
-    return List.of(root.resolve(UnlearningJobCrd.FILE), root.resolve(CHART_COPY));
+    List<Path> files = new ArrayList<>();
+    for (String file : CRDS.values()) {
+      files.add(root.resolve(file));
+      files.add(root.resolve(CHART_DIRECTORY).resolve(Path.of(file).getFileName()));
+    }
+    return files;
   }
 
-  /** The Helm chart's copy of the CRD (a chart cannot read files outside its directory). */
-  public static final String CHART_COPY = "charts/lethe/files/crds/unlearningjobs.lethe.dev-v1.yml";
+  /** The Helm chart's copies of the CRDs. */
+  public static final String CHART_DIRECTORY = "charts/lethe/files/crds";
 
   public static void main(String[] args) throws IOException {
-    for (Path target : checkedIn()) {
-      generate(target.getParent());
-      System.out.println("wrote " + target);
+    for (Path directory : checkedIn().stream().map(Path::getParent).distinct().toList()) {
+      generate(directory);
+      System.out.println("wrote the CRDs into " + directory);
     }
   }
 }

@@ -11,9 +11,10 @@ class CrdIsUpToDateTest {
 
   @Test
   void checkedInCrdsAreWhatTheApiClassesGenerate(@TempDir Path dir) throws Exception {
-    String generated = Files.readString(CrdFiles.generate(dir));
+    CrdFiles.generate(dir);
 
     for (Path file : CrdFiles.checkedIn()) {
+      String generated = Files.readString(dir.resolve(file.getFileName()));
       assertThat(Files.readString(file))
           .as("%s is out of date with the API classes: run 'make crds' and commit it", file)
           .isEqualTo(generated);

@@ -8,10 +8,11 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * A real etcd and kube-apiserver (Fabric8 kube-api-test, offline, with the binaries that
- * hack/build-control-plane.sh builds), with the checked-in CRD installed.
+ * hack/build-control-plane.sh builds), with the checked-in CRDs installed.
  */
 public final class TestApiServer implements AutoCloseable {
   /** Set by the build from pom.xml (lethe.kubernetes.version). */
@@ -45,7 +46,9 @@ public final class TestApiServer implements AutoCloseable {
     Files.writeString(kubeconfig, kubeconfigYaml);
     KubernetesClient client =
         new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubeconfigYaml)).build();
-    UnlearningJobCrd.install(client, CrdFiles.repositoryRoot().resolve(UnlearningJobCrd.FILE));
+    for (String crd : List.of(UnlearningJobCrd.FILE, UnlearningJobCrd.POLICY_FILE)) {
+      UnlearningJobCrd.install(client, CrdFiles.repositoryRoot().resolve(crd));
+    }
     return new TestApiServer(server, client, kubeconfig);
   }
 

@@ -505,8 +505,8 @@ class UnlearningJobCrdIT {
         .containsExactly("NAME", "STATUS", "METHOD", "PROGRESS", "ETA", "AGE", "MESSAGE");
     assertThat(wide).contains("610", "step 120 of 400");
     assertThat(byCategory)
-        .as("kubectl get lethe lists UnlearningJobs")
-        .containsPattern("(?m)^columns\\s+Running");
+        .as("kubectl get lethe lists UnlearningJobs (and UnlearningPolicies, so with their kinds)")
+        .containsPattern("(?m)^unlearningjob\\.lethe\\.dev/columns\\s+Running");
   }
 
   @Test

@@ -87,11 +87,7 @@ public final class TrainerConfigModel {
   }
 
   private static TrainingConfig training(TrainingSpec t) {
-    TrainingSpec s =
-        t != null
-            ? t
-            : new TrainingSpec(
-                null, null, null, null, null, null, null, null, null, null, null, null, null);
+    TrainingSpec s = t != null ? t : TrainingSpec.NONE;
     return new TrainingConfig(
         requireNonNullElse(s.epochs(), Limits.DEFAULT_EPOCHS),
         s.maxSteps(),
@@ -109,9 +105,8 @@ public final class TrainerConfigModel {
   }
 
   private static EvaluationConfig evaluation(EvaluationSpec spec) {
-    EvaluationSpec e =
-        spec != null ? spec : new EvaluationSpec(null, null, null, null, null, null, null, null);
-    List<GateSpec> gates = requireNonNullElse(e.gates(), List.of());
+    EvaluationSpec e = spec != null ? spec : EvaluationSpec.NONE;
+    List<GateSpec> gates = e.gatesOrNone();
     Map<String, String> utility = new LinkedHashMap<>();
     requireNonNullElse(e.utility(), Map.<String, DataSource>of())
         .forEach(

@@ -101,7 +101,12 @@ public final class TrainerJobModel {
         .endMetadata()
         .withNewSpec()
         .withRestartPolicy("Never")
-        .withServiceAccountName(spec.serviceAccountName())
+        .withServiceAccountName(
+            spec.serviceAccountName() != null
+                ? spec.serviceAccountName()
+                : Names.trainerServiceAccount(name))
+        // The trainer talks to no API server: no token, whatever the ServiceAccount may do.
+        .withAutomountServiceAccountToken(false)
         .withPriorityClassName(spec.priorityClassName())
         .withNodeSelector(spec.nodeSelector())
         .withTolerations(spec.tolerations())

@@ -3,10 +3,10 @@ package dev.lethe.operator.reconciler;
 import dev.lethe.api.v1alpha1.DataSource;
 import dev.lethe.api.v1alpha1.UnlearningJob;
 import dev.lethe.api.v1alpha1.UnlearningJobSpec;
+import dev.lethe.operator.model.Claims;
 import dev.lethe.operator.model.TrainerJobModel;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -24,17 +24,12 @@ final class MissingInputs {
   static Optional<String> find(KubernetesClient client, UnlearningJob job) {
     String namespace = job.getMetadata().getNamespace();
     UnlearningJobSpec spec = job.getSpec();
-    Set<String> claims = new LinkedHashSet<>();
-    claims.add(spec.model().pvc().claimName());
-    List<DataSource> configMaps = new ArrayList<>();
-    for (DataSource source : TrainerJobModel.dataInputs(spec).values()) {
-      if (source.pvc() != null) {
-        claims.add(source.pvc().claimName());
-      } else {
-        configMaps.add(source);
-      }
-    }
-    claims.add(spec.output().pvc().claimName());
+    Set<String> claims = new LinkedHashSet<>(Claims.read(spec));
+    claims.add(Claims.written(spec));
+    List<DataSource> configMaps =
+        TrainerJobModel.dataInputs(spec).values().stream()
+            .filter(source -> source.configMap() != null)
+            .toList();
 
     Set<String> missing = new LinkedHashSet<>();
     for (String claim : claims) {

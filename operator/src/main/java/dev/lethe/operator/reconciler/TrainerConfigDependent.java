@@ -26,6 +26,6 @@ public class TrainerConfigDependent extends KubernetesDependentResource<ConfigMa
 
   @Override
   protected ConfigMap desired(UnlearningJob job, Context<UnlearningJob> context) {
-    return TrainerConfigMapModel.desired(job);
+    return TrainerConfigMapModel.desired(TrainerJobDependent.effective(context));
   }
 }

@@ -25,6 +25,12 @@ public class TrainerJobDependent extends KubernetesDependentResource<Job, Unlear
   /** Key under which the reconciler hands the operator's default trainer image to this class. */
   static final String DEFAULT_IMAGE = "lethe.defaultImage";
 
+  /**
+   * Key under which the reconciler hands the dependents the job as its policies make it run ({@code
+   * PolicyResolution.effective}): what the Job and the config are rendered from.
+   */
+  static final String EFFECTIVE_JOB = "lethe.effectiveJob";
+
   public TrainerJobDependent() {
     super(Job.class);
   }
@@ -35,7 +41,13 @@ public class TrainerJobDependent extends KubernetesDependentResource<Job, Unlear
         context
             .managedWorkflowAndDependentResourceContext()
             .getMandatory(DEFAULT_IMAGE, String.class);
-    return TrainerJobModel.desired(job, image);
+    return TrainerJobModel.desired(effective(context), image);
+  }
+
+  static UnlearningJob effective(Context<UnlearningJob> context) {
+    return context
+        .managedWorkflowAndDependentResourceContext()
+        .getMandatory(EFFECTIVE_JOB, UnlearningJob.class);
   }
 
   @Override

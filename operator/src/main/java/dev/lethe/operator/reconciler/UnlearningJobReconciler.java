@@ -1,11 +1,14 @@
 package dev.lethe.operator.reconciler;
 
 import dev.lethe.api.v1alpha1.Conditions;
+import dev.lethe.api.v1alpha1.PvcSource;
 import dev.lethe.api.v1alpha1.UnlearningJob;
 import dev.lethe.api.v1alpha1.UnlearningJobStatus;
 import dev.lethe.contract.InvalidConfigException;
 import dev.lethe.operator.metrics.JobMetrics;
+import dev.lethe.operator.model.Claims;
 import dev.lethe.operator.model.TrainerConfigModel;
+import dev.lethe.operator.policy.PolicyResolution;
 import dev.lethe.operator.status.JobLifecycle;
 import dev.lethe.operator.status.JobState;
 import dev.lethe.operator.status.JobStatusModel;
@@ -45,7 +48,11 @@ import org.slf4j.LoggerFactory;
     explicitInvocation = true,
     dependents = {
       @Dependent(name = "config", type = TrainerConfigDependent.class),
-      @Dependent(name = "job", type = TrainerJobDependent.class, dependsOn = "config")
+      @Dependent(name = "serviceaccount", type = TrainerServiceAccountDependent.class),
+      @Dependent(
+          name = "job",
+          type = TrainerJobDependent.class,
+          dependsOn = {"config", "serviceaccount"})
     })
 public class UnlearningJobReconciler implements Reconciler<UnlearningJob> {
   public static final String NAME = "unlearningjob";
@@ -57,6 +64,7 @@ public class UnlearningJobReconciler implements Reconciler<UnlearningJob> {
   private final Clock clock;
   private final String instance;
   private InformerEventSource<Pod, UnlearningJob> pods;
+  private GoverningPolicies policies;
   private JobEvents events;
 
   /**
@@ -90,7 +98,11 @@ public class UnlearningJobReconciler implements Reconciler<UnlearningJob> {
     metrics.countActiveFrom(() -> context.getPrimaryCache().list());
     events = new JobEvents(context.getClient(), clock, instance);
     pods = TrainerPods.eventSource(context);
-    return List.of(pods, TrainerProgress.eventSource(context, pods, pollInterval, clock));
+    policies = GoverningPolicies.watch(context);
+    return List.of(
+        pods,
+        policies.eventSource(),
+        TrainerProgress.eventSource(context, pods, pollInterval, clock));
   }
 
   /** Makes every reconcile from now on change nothing: the operator is shutting down. */
@@ -103,42 +115,78 @@ public class UnlearningJobReconciler implements Reconciler<UnlearningJob> {
     if (stopping) {
       return UpdateControl.noUpdate();
     }
+    if (job.getSpec() == null) {
+      return noSpec(job);
+    }
     metrics.seen(job);
     if (JobLifecycle.finished(job)) {
       return afterTheEnd(job, context);
     }
     Optional<Job> trainer = context.getSecondaryResource(Job.class);
+    // The policies are applied once, before the trainer Job exists; afterwards the Job is the
+    // record of what runs, and only its suspension is ever changed.
+    PolicyResolution resolution = trainer.isPresent() ? null : policies.resolve(job, defaultImage);
+    UnlearningJob effective = resolution == null ? job : resolution.effective();
+    boolean refused = resolution != null && !resolution.allowed();
     Optional<String> missing =
-        trainer.isPresent() ? Optional.empty() : MissingInputs.find(context.getClient(), job);
+        trainer.isPresent() || refused
+            ? Optional.empty()
+            : MissingInputs.find(context.getClient(), job);
     Optional<String> invalid =
-        trainer.isPresent() || missing.isPresent() ? Optional.empty() : invalidSpec(job);
-    if (missing.isEmpty() && invalid.isEmpty() && !stopping) {
-      context
-          .managedWorkflowAndDependentResourceContext()
-          .put(TrainerJobDependent.DEFAULT_IMAGE, defaultImage);
-      context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+        trainer.isPresent() || refused || missing.isPresent()
+            ? Optional.empty()
+            : invalidSpec(effective);
+    if (!refused && missing.isEmpty() && invalid.isEmpty() && !stopping) {
+      var workflow = context.managedWorkflowAndDependentResourceContext();
+      workflow.put(TrainerJobDependent.DEFAULT_IMAGE, defaultImage);
+      workflow.put(TrainerJobDependent.EFFECTIVE_JOB, effective);
+      workflow.reconcileManagedWorkflow();
       trainer = context.getSecondaryResource(Job.class);
     }
     Pod pod = TrainerPods.latest(context.getSecondaryResources(Pod.class)).orElse(null);
     JobState state =
         invalid.isPresent()
             ? JobState.invalidSpec(invalid.get())
-            : JobState.of(missing.orElse(null), trainer.orElse(null), pod);
+            : refused
+                ? JobState.policyViolation(resolution.violations())
+                : JobState.of(missing.orElse(null), trainer.orElse(null), pod);
     ProgressReading reading = context.getSecondaryResource(ProgressReading.class).orElse(null);
     UnlearningJobStatus status =
-        JobStatusModel.of(job, state, trainer.orElse(null), reading, clock.instant());
+        JobStatusModel.of(
+            job,
+            state,
+            trainer.orElse(null),
+            reading,
+            resolution == null ? null : resolution.policy(),
+            clock.instant());
     if (stopping) {
       return UpdateControl.noUpdate();
     }
     tell(job, status, state);
 
     UpdateControl<UnlearningJob> control = UpdateControl.patchStatus(withStatus(job, status));
-    if (missing.isPresent()) {
+    if (missing.isPresent() || refused) {
+      // Nothing watches a namespace's labels or a claim's creation: look again.
       control.rescheduleAfter(pollInterval);
-    } else if (state.finished() && job.getSpec().ttlSecondsAfterFinished() != null) {
-      control.rescheduleAfter(Duration.ofSeconds(job.getSpec().ttlSecondsAfterFinished()));
+    } else if (state.finished()) {
+      JobLifecycle.expiresAt(job.getSpec(), status)
+          .ifPresent(at -> control.rescheduleAfter(Duration.between(clock.instant(), at)));
     }
     return control;
+  }
+
+  /**
+   * A job stored without a spec (the API refuses one now; older objects may have none): it cannot
+   * run, and nothing else of it is read.
+   */
+  private UpdateControl<UnlearningJob> noSpec(UnlearningJob job) {
+    if (JobLifecycle.finished(job)) {
+      return UpdateControl.noUpdate();
+    }
+    JobState state = JobState.invalidSpec("the job has no spec: delete it and create it again");
+    LOG.info("{}: {}", id(job), state.message());
+    return UpdateControl.patchStatus(
+        withStatus(job, JobStatusModel.of(job, state, null, null, null, clock.instant())));
   }
 
   /** A finished job is only kept current and, when its time-to-live is over, deleted. */
@@ -160,8 +208,21 @@ public class UnlearningJobReconciler implements Reconciler<UnlearningJob> {
     return control;
   }
 
-  /** A spec the API server accepted but the trainer config cannot be made from. */
+  /**
+   * A spec the API server accepted (perhaps before its rules were as strict as now) that cannot
+   * run: its output would overlap an input, or no trainer config can be made from it.
+   */
   private static Optional<String> invalidSpec(UnlearningJob job) {
+    Optional<PvcSource> overlap =
+        Claims.overlappingOutput(job.getSpec(), job.getMetadata().getName());
+    if (overlap.isPresent()) {
+      return Optional.of(
+          "the output directory overlaps the input at "
+              + overlap.get().claimName()
+              + "/"
+              + Objects.requireNonNullElse(overlap.get().path(), "")
+              + ": the trainer could write over what it reads");
+    }
     try {
       TrainerConfigModel.desired(job);
       return Optional.empty();
@@ -219,7 +280,7 @@ public class UnlearningJobReconciler implements Reconciler<UnlearningJob> {
         JobState.of(null, null, null)
             .withMessage("cannot create the trainer Job, retrying: " + e.getMessage());
     return ErrorStatusUpdateControl.patchStatus(
-        withStatus(job, JobStatusModel.of(job, state, null, null, clock.instant())));
+        withStatus(job, JobStatusModel.of(job, state, null, null, null, clock.instant())));
   }
 
   /** A fresh object with only what a server-side-applied status patch should say. */

@@ -2,6 +2,7 @@ package dev.lethe.operator.status;
 
 import dev.lethe.api.v1alpha1.Conditions;
 import dev.lethe.api.v1alpha1.UnlearningJob;
+import dev.lethe.api.v1alpha1.UnlearningJobSpec;
 import dev.lethe.api.v1alpha1.UnlearningJobStatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
@@ -23,13 +24,25 @@ public final class JobLifecycle {
     return succeeded(job).map(Condition::getReason);
   }
 
-  /** When ttlSecondsAfterFinished deletes this finished job; empty if never. */
+  /**
+   * When ttlSecondsAfterFinished deletes this finished job, its own or the one a policy gave it;
+   * empty if never.
+   */
   public static Optional<Instant> expiresAt(UnlearningJob job) {
-    Long ttl = job.getSpec().ttlSecondsAfterFinished();
-    if (ttl == null || !finished(job) || job.getStatus().completionTime() == null) {
+    return finished(job) ? expiresAt(job.getSpec(), job.getStatus()) : Optional.empty();
+  }
+
+  /** When a job with this spec and this status of a finished job is deleted; empty if never. */
+  public static Optional<Instant> expiresAt(UnlearningJobSpec spec, UnlearningJobStatus status) {
+    if (status.completionTime() == null) {
       return Optional.empty();
     }
-    return Optional.of(Instant.parse(job.getStatus().completionTime()).plusSeconds(ttl));
+    Long ttl =
+        spec.ttlSecondsAfterFinished() != null
+            ? spec.ttlSecondsAfterFinished()
+            : status.policy() == null ? null : status.policy().ttlSecondsAfterFinished();
+    return Optional.ofNullable(ttl)
+        .map(seconds -> Instant.parse(status.completionTime()).plusSeconds(seconds));
   }
 
   /** The status's condition of this type; empty before the first reconcile. */

@@ -4,6 +4,7 @@ import dev.lethe.contract.ExitCode;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -88,6 +89,14 @@ public record JobState(
    */
   public static JobState invalidSpec(String message) {
     return new JobState(Reasons.INVALID_SPEC, message, true, false);
+  }
+
+  /**
+   * A job the UnlearningPolicies of its namespace do not allow (yet): it waits, and runs once the
+   * policies change to allow it.
+   */
+  public static JobState policyViolation(List<String> violations) {
+    return waiting(Reasons.POLICY_VIOLATION, String.join("; ", violations));
   }
 
   /** The same state, saying more. */

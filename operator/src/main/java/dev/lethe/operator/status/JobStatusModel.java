@@ -1,10 +1,10 @@
 package dev.lethe.operator.status;
 
+import dev.lethe.api.v1alpha1.JobPolicy;
 import dev.lethe.api.v1alpha1.JobProgress;
 import dev.lethe.api.v1alpha1.JobResult;
 import dev.lethe.api.v1alpha1.UnlearningJob;
 import dev.lethe.api.v1alpha1.UnlearningJobStatus;
-import dev.lethe.contract.Gate;
 import dev.lethe.contract.Progress;
 import dev.lethe.contract.Result;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,9 +26,16 @@ public final class JobStatusModel {
   /**
    * @param job the trainer Job; null before it exists
    * @param reading the last poll of the trainer's progress; null if none yet
+   * @param policy the policies applied at this reconcile; null if they were not looked at (the
+   *     status keeps what applied when the trainer Job was created)
    */
   public static UnlearningJobStatus of(
-      UnlearningJob uj, JobState state, Job job, ProgressReading reading, Instant now) {
+      UnlearningJob uj,
+      JobState state,
+      Job job,
+      ProgressReading reading,
+      JobPolicy policy,
+      Instant now) {
     UnlearningJobStatus previous = uj.getStatus();
     TrainerOutput output = state.output();
     JobState said = explained(state, reading, output);
@@ -50,7 +56,8 @@ public final class JobStatusModel {
         progress(state, reading, output, previous),
         output.result() != null
             ? result(output.result())
-            : previous == null ? null : previous.result());
+            : previous == null ? null : previous.result(),
+        policy != null ? policy : previous == null ? null : previous.policy());
   }
 
   /** A finished job's status, unchanged but for the generation it describes. */
@@ -67,7 +74,8 @@ public final class JobStatusModel {
         s.attempts(),
         s.jobName(),
         s.progress(),
-        s.result());
+        s.result(),
+        s.policy());
   }
 
   /** The state's message, plus what could not be read. */
@@ -160,24 +168,9 @@ public final class JobStatusModel {
                 .map(
                     g ->
                         new JobResult.GateResult(
-                            g.gate().metric().key(), g.value(), bound(g.gate()), g.passed()))
+                            g.gate().metric().key(), g.value(), g.gate().bounds(), g.passed()))
                 .toList(),
         r.steps(),
         r.durationSeconds());
-  }
-
-  /** A gate's bounds as people write them, e.g. {@code max 0.3} or {@code minRatio 0.95}. */
-  static String bound(Gate gate) {
-    List<String> parts = new ArrayList<>();
-    if (gate.min() != null) {
-      parts.add("min " + gate.min());
-    }
-    if (gate.max() != null) {
-      parts.add("max " + gate.max());
-    }
-    if (gate.minRatio() != null) {
-      parts.add("minRatio " + gate.minRatio());
-    }
-    return String.join(", ", parts);
   }
 }

@@ -10,6 +10,7 @@ public final class Reasons {
   public static final String PENDING = "Pending";
   public static final String MISSING_INPUT = "MissingInput";
   public static final String INVALID_SPEC = "InvalidSpec";
+  public static final String POLICY_VIOLATION = "PolicyViolation";
   public static final String CREATING = "Creating";
   public static final String JOB_CREATED = "JobCreated";
   public static final String SUSPENDED = "Suspended";

@@ -18,7 +18,7 @@ public final class StatusConditions {
       JobState state, long generation, List<Condition> previous, Instant now) {
     String accepted =
         switch (state.reason()) {
-          case Reasons.MISSING_INPUT, Reasons.INVALID_SPEC -> "False";
+          case Reasons.MISSING_INPUT, Reasons.INVALID_SPEC, Reasons.POLICY_VIOLATION -> "False";
           case Reasons.CREATING -> "Unknown";
           default -> "True";
         };

@@ -77,6 +77,7 @@ class JobMetricsTest {
               null,
               null,
               null,
+              null,
               null));
     }
     return job;

@@ -57,6 +57,24 @@ class TrainerJobModelTest {
   }
 
   @Test
+  void theTrainerRunsAsTheJobsOwnServiceAccountWithoutAToken() throws IOException {
+    UnlearningJob example = TrainerConfigModelTest.example("simnpo.yaml");
+    PodSpec pod = TrainerJobModel.desired(example, IMAGE).getSpec().getTemplate().getSpec();
+
+    assertThat(pod.getServiceAccountName()).isEqualTo("forget-author-17-trainer");
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    assertThat(TrainerServiceAccountModel.desired(example))
+        .satisfies(
+            sa -> {
+              assertThat(sa.getMetadata().getName()).isEqualTo("forget-author-17-trainer");
+              assertThat(sa.getAutomountServiceAccountToken()).isFalse();
+              assertThat(sa.getMetadata().getOwnerReferences())
+                  .singleElement()
+                  .satisfies(o -> assertThat(o.getName()).isEqualTo("forget-author-17"));
+            });
+  }
+
+  @Test
   void exitCodesThatRetryingCannotFixFailTheJobAndPreemptionDoesNotCount() throws IOException {
     Job job = TrainerJobModel.desired(TrainerConfigModelTest.example("npo.yaml"), IMAGE);
     var rules = job.getSpec().getPodFailurePolicy().getRules();

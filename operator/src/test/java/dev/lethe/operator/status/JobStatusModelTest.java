@@ -59,7 +59,8 @@ class JobStatusModelTest {
       UnlearningJobStatus previous, ProgressReading reading, Instant now) {
     Job job = named(job(false, null, null));
     Pod pod = pod("Running", null, null, null);
-    return JobStatusModel.of(uj(1, previous, null), JobState.of(null, job, pod), job, reading, now);
+    return JobStatusModel.of(
+        uj(1, previous, null), JobState.of(null, job, pod), job, reading, null, now);
   }
 
   @Test
@@ -120,10 +121,11 @@ class JobStatusModelTest {
             1,
             "minimal-trainer",
             JobStatusModel.progress(HALF_WAY, NOW),
+            null,
             null);
 
     UnlearningJobStatus status =
-        JobStatusModel.of(uj(1, running, null), JobState.of(null, job, pod), job, null, NOW);
+        JobStatusModel.of(uj(1, running, null), JobState.of(null, job, pod), job, null, null, NOW);
 
     assertThat(condition(status, "Succeeded").getMessage()).isEqualTo("forgot");
     assertThat(status.startTime()).isEqualTo("2026-11-22T09:10:00Z");
@@ -151,7 +153,7 @@ class JobStatusModelTest {
     job.getStatus().getConditions().get(0).setLastTransitionTime("2026-11-22T09:30:00Z");
 
     UnlearningJobStatus status =
-        JobStatusModel.of(uj(1, null, null), JobState.of(null, job, null), job, null, NOW);
+        JobStatusModel.of(uj(1, null, null), JobState.of(null, job, null), job, null, null, NOW);
 
     assertThat(status.completionTime()).isEqualTo("2026-11-22T09:30:00Z");
   }
@@ -160,7 +162,7 @@ class JobStatusModelTest {
   void aFinishedJobExpiresItsTimeToLiveAfterItsEndAndFollowsNewGenerations() {
     Job job = named(job(false, "Failed", "DeadlineExceeded"));
     UnlearningJobStatus finished =
-        JobStatusModel.of(uj(1, null, 600L), JobState.of(null, job, null), job, null, NOW);
+        JobStatusModel.of(uj(1, null, 600L), JobState.of(null, job, null), job, null, null, NOW);
     UnlearningJob expiring = uj(2, finished, 600L);
 
     assertThat(JobLifecycle.finished(expiring)).isTrue();
