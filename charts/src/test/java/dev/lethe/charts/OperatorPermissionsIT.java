@@ -13,12 +13,9 @@ import dev.lethe.operator.reconciler.JobInputs;
 import dev.lethe.operator.reconciler.PlayedKubelet;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -56,7 +53,11 @@ class OperatorPermissionsIT {
       JobInputs.createAll(admin, JOBS_NAMESPACE);
 
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      try (KubernetesClient asOperator = serviceAccountClient(server);
+      try (KubernetesClient asOperator =
+              server.clientAs(
+                  "system:serviceaccount:" + RELEASE_NAMESPACE + ":lethe",
+                  "system:serviceaccounts",
+                  "system:serviceaccounts:" + RELEASE_NAMESPACE);
           LetheOperator operator =
               new LetheOperator(
                   new OperatorSettings(
@@ -143,16 +144,5 @@ class OperatorPermissionsIT {
             .isNotEmpty();
       }
     }
-  }
-
-  /** A client that acts as the chart's ServiceAccount, through the admin's impersonation. */
-  private static KubernetesClient serviceAccountClient(TestApiServer server) throws Exception {
-    Config config = Config.fromKubeconfig(Files.readString(server.kubeconfig()));
-    config.setImpersonateUsername("system:serviceaccount:" + RELEASE_NAMESPACE + ":lethe");
-    config.setImpersonateGroups(
-        "system:serviceaccounts",
-        "system:serviceaccounts:" + RELEASE_NAMESPACE,
-        "system:authenticated");
-    return new KubernetesClientBuilder().withConfig(config).build();
   }
 }

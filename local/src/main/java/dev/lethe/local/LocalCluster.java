@@ -1,6 +1,7 @@
 package dev.lethe.local;
 
 import dev.lethe.api.v1alpha1.UnlearningJobCrd;
+import dev.lethe.api.v1alpha1.UnlearningPolicy;
 import dev.lethe.contract.Limits;
 import dev.lethe.local.node.LocalImages;
 import dev.lethe.local.node.LocalNode;
@@ -83,8 +84,10 @@ public final class LocalCluster implements AutoCloseable {
             jar + " is missing: build it with `make demo` (or ./mvnw package -DskipTests)");
       }
     }
-    if (!Files.isRegularFile(settings.crd())) {
-      problems.add(settings.crd() + " is missing: is " + settings.repo() + " a Lethe checkout?");
+    for (Path crd : settings.crds()) {
+      if (!Files.isRegularFile(crd)) {
+        problems.add(crd + " is missing: is " + settings.repo() + " a Lethe checkout?");
+      }
     }
     String operatorPort = taken("0.0.0.0", settings.operatorPort());
     if (operatorPort != null) {
@@ -131,7 +134,13 @@ public final class LocalCluster implements AutoCloseable {
     parts.add(controlPlane);
     client = controlPlane.client();
     parts.add(client);
-    UnlearningJobCrd.install(client, settings.crd());
+    for (Path crd : settings.crds()) {
+      UnlearningJobCrd.install(client, crd);
+    }
+    // As the chart does: the policy that lets jobs run in every namespace, restricting nothing.
+    client
+        .resource(UnlearningPolicy.governingEveryNamespace(UnlearningPolicy.DEFAULT_NAME))
+        .serverSideApply();
     agent =
         NodeAgent.start(
             client,

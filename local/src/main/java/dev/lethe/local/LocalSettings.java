@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 
 /**
@@ -61,8 +62,9 @@ public record LocalSettings(
     return repo.resolve("operator/target/lethe-operator.jar");
   }
 
-  public Path crd() {
-    return repo.resolve(UnlearningJobCrd.FILE);
+  /** The UnlearningJob and UnlearningPolicy CRDs. */
+  public List<Path> crds() {
+    return List.of(repo.resolve(UnlearningJobCrd.FILE), repo.resolve(UnlearningJobCrd.POLICY_FILE));
   }
 
   public ControlPlaneBinaries binaries() {

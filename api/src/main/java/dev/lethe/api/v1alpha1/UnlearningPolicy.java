@@ -1,6 +1,8 @@
 package dev.lethe.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -24,4 +26,19 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = AdditionalPrinterColumn.Type.DATE)
 public class UnlearningPolicy extends CustomResource<UnlearningPolicySpec, Void> {
   private static final long serialVersionUID = 1L;
+
+  /** The name of the policy the chart installs (and local mode creates) unless told not to. */
+  public static final String DEFAULT_NAME = "lethe-default";
+
+  /**
+   * A policy that governs every namespace and neither fills in nor restricts anything: jobs run as
+   * their authors write them, and users who may not create pods may choose nothing (no claim, no
+   * image, no identity) until a policy of their own allows it.
+   */
+  public static UnlearningPolicy governingEveryNamespace(String name) {
+    UnlearningPolicy policy = new UnlearningPolicy();
+    policy.setMetadata(new ObjectMetaBuilder().withName(name).build());
+    policy.setSpec(new UnlearningPolicySpec(new LabelSelector(), null, null));
+    return policy;
+  }
 }

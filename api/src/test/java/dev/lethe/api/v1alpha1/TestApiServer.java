@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -54,6 +55,19 @@ public final class TestApiServer implements AutoCloseable {
 
   public KubernetesClient client() {
     return client;
+  }
+
+  /**
+   * A client that acts as {@code user} in {@code groups} (and system:authenticated), through the
+   * admin's impersonation: the server authorizes its requests with RBAC as that user's own.
+   */
+  public KubernetesClient clientAs(String user, String... groups) throws IOException {
+    Config config = Config.fromKubeconfig(Files.readString(kubeconfig));
+    config.setImpersonateUsername(user);
+    String[] all = Arrays.copyOf(groups, groups.length + 1);
+    all[groups.length] = "system:authenticated";
+    config.setImpersonateGroups(all);
+    return new KubernetesClientBuilder().withConfig(config).build();
   }
 
   /** A kubeconfig file for running kubectl against this server. */

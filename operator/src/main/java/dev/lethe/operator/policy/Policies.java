@@ -22,9 +22,10 @@ import java.util.function.BinaryOperator;
 
 /**
  * Applies the UnlearningPolicies that govern a job's namespace (README, "Policies and
- * multi-tenancy"): the one policy with defaults fills what the job leaves out, every policy's
- * required gates and deadline cap are added, and then every policy's guardrails must hold for the
- * job as it will run. Pure: the reconciler gathers the policies and the namespace's labels.
+ * multi-tenancy"): a job runs only where at least one governs; the one policy with defaults fills
+ * what the job leaves out, every policy's required gates and deadline cap are added, and then every
+ * policy's guardrails must hold for the job as it will run. Pure: the reconciler gathers the
+ * policies and the namespace's labels.
  */
 public final class Policies {
   private Policies() {}
@@ -48,12 +49,13 @@ public final class Policies {
             .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
             .toList();
     List<String> violations = new ArrayList<>();
-    if (governing.isEmpty() && !all.isEmpty()) {
+    if (governing.isEmpty()) {
       violations.add(
           "no UnlearningPolicy governs namespace "
               + namespace
-              + ": once a cluster has UnlearningPolicies, Lethe runs jobs only in the namespaces"
-              + " one of them selects");
+              + ": Lethe runs jobs only in namespaces that an UnlearningPolicy selects (the"
+              + " chart's lethe-default selects every namespace unless it is narrowed or turned"
+              + " off)");
     }
     Map<String, List<String>> defaulted = new LinkedHashMap<>();
     governing.forEach(p -> defaulted.put(p.getMetadata().getName(), new ArrayList<>()));

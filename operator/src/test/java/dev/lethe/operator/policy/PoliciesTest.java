@@ -18,6 +18,10 @@ import org.junit.jupiter.api.Test;
 class PoliciesTest {
   static final String OPERATOR_IMAGE = "registry.test/lethe/trainer:1";
   static final Map<String, String> TEAM_A = Map.of("lethe.dev/tenant", "a");
+  static final String NOT_GOVERNED =
+      "no UnlearningPolicy governs namespace team-a: Lethe runs jobs only in namespaces that an"
+          + " UnlearningPolicy selects (the chart's lethe-default selects every namespace unless"
+          + " it is narrowed or turned off)";
 
   static UnlearningPolicy policy(String yaml) {
     return Serialization.unmarshal(
@@ -105,22 +109,33 @@ class PoliciesTest {
 
     assertThat(r.effective().getSpec().image()).isEqualTo("elsewhere/trainer:1");
     assertThat(r.policy().applied()).isEmpty();
-    assertThat(r.violations())
-        .containsExactly(
-            "no UnlearningPolicy governs namespace team-a: once a cluster has"
-                + " UnlearningPolicies, Lethe runs jobs only in the namespaces one of them"
-                + " selects");
+    assertThat(r.violations()).containsExactly(NOT_GOVERNED);
   }
 
   @Test
-  void withoutAnyPolicyTheJobRunsAsItIs() {
+  void withoutAPolicyNoJobRuns() {
+    PolicyResolution r =
+        Policies.resolve(job(JobDocument.minimal()), TEAM_A, List.of(), OPERATOR_IMAGE);
+
+    assertThat(r.violations()).containsExactly(NOT_GOVERNED);
+  }
+
+  @Test
+  void underTheDefaultPolicyTheJobRunsAsItIs() {
     UnlearningJob job = job(JobDocument.minimal());
 
-    PolicyResolution r = Policies.resolve(job, TEAM_A, List.of(), OPERATOR_IMAGE);
+    PolicyResolution r =
+        Policies.resolve(
+            job,
+            TEAM_A,
+            List.of(UnlearningPolicy.governingEveryNamespace(UnlearningPolicy.DEFAULT_NAME)),
+            OPERATOR_IMAGE);
 
     assertThat(r.allowed()).isTrue();
     assertThat(r.effective().getSpec()).isEqualTo(job.getSpec());
-    assertThat(r.policy().applied()).isEmpty();
+    assertThat(r.policy().applied())
+        .singleElement()
+        .satisfies(p -> assertThat(p.defaulted()).isEmpty());
   }
 
   @Test

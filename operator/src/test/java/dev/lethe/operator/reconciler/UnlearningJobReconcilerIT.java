@@ -8,6 +8,7 @@ import dev.lethe.api.v1alpha1.JobDocument;
 import dev.lethe.api.v1alpha1.JobProgress;
 import dev.lethe.api.v1alpha1.TestApiServer;
 import dev.lethe.api.v1alpha1.UnlearningJob;
+import dev.lethe.api.v1alpha1.UnlearningPolicy;
 import dev.lethe.contract.ContractJson;
 import dev.lethe.contract.MetricNames;
 import dev.lethe.contract.Progress;
@@ -67,6 +68,9 @@ class UnlearningJobReconcilerIT {
   static void start() throws Exception {
     server = TestApiServer.startWithCrd();
     client = server.client();
+    client
+        .resource(UnlearningPolicy.governingEveryNamespace(UnlearningPolicy.DEFAULT_NAME))
+        .create();
     kubelet = new PlayedKubelet(client);
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     operator = startOperator();
