@@ -8,7 +8,10 @@ final class Patterns {
   static final String DNS_SUBDOMAIN =
       "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
 
-  /** A ConfigMap key. */
+  /**
+   * A ConfigMap key's characters (k8s.io/apimachinery validation.IsConfigMapKey); {@link
+   * ConfigMapSource} also refuses {@code .}, {@code ..} and keys starting with {@code ..}.
+   */
   static final String CONFIG_MAP_KEY = "^[-._a-zA-Z0-9]+$";
 
   /** A relative path: segments of letters, digits, '.', '_' and '-', separated by single '/'. */
