@@ -23,9 +23,9 @@ public final class CrdFiles {
       "# Generated from api/ by 'make crds' (Fabric8 CRD generator); do not edit.\n";
 
   /**
-   * Writes the CRD into {@code directory} and returns the file. Fabric8's generator sorts printer
-   * columns by JSONPath (Age would come second); they are put back in the order the annotations on
-   * {@link UnlearningJob} declare.
+   * Writes the CRD into {@code directory} and returns the file, with {@link SchemaRules} added.
+   * Fabric8's generator sorts printer columns by JSONPath (Age would come second); they are put
+   * back in the order the annotations on {@link UnlearningJob} declare.
    */
   public static Path generate(Path directory) throws IOException {
     Files.createDirectories(directory);
@@ -36,7 +36,8 @@ public final class CrdFiles {
         .generate();
     Path file = directory.resolve(Path.of(UnlearningJobCrd.FILE).getFileName());
     CustomResourceDefinition crd =
-        Serialization.unmarshal(Files.readString(file), CustomResourceDefinition.class);
+        SchemaRules.unlearningJob(
+            Serialization.unmarshal(Files.readString(file), CustomResourceDefinition.class));
     List<String> declared =
         Arrays.stream(UnlearningJob.class.getAnnotationsByType(AdditionalPrinterColumn.class))
             .map(AdditionalPrinterColumn::name)

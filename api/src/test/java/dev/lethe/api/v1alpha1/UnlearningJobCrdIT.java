@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -38,6 +39,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The CRD's schema and CEL rules, judged by a real kube-apiserver. */
 class UnlearningJobCrdIT {
   private static final String NAMESPACE = "ml";
+  private static final AtomicInteger STATUS_JOBS = new AtomicInteger();
   private static TestApiServer apiServer;
   private static KubernetesClient client;
 
@@ -176,6 +178,10 @@ class UnlearningJobCrdIT {
   }
 
   static Stream<Invalid> invalidJobs() {
+    return Stream.concat(invalidSpecs(), PodFieldCases.invalid());
+  }
+
+  private static Stream<Invalid> invalidSpecs() {
     return Stream.of(
         new Invalid("missing model", d -> d.remove("spec.model"), "spec.model: Required value"),
         new Invalid(
@@ -433,6 +439,10 @@ class UnlearningJobCrdIT {
 
   /** Valid uses of what the rules above refuse, so that the rules refuse no more than that. */
   static Stream<Valid> validJobs() {
+    return Stream.concat(PodFieldCases.valid(), validSpecs());
+  }
+
+  private static Stream<Valid> validSpecs() {
     return Stream.of(
         new Valid(
             "a hidden ConfigMap key",
@@ -602,6 +612,90 @@ class UnlearningJobCrdIT {
     assertThat(refused).as("the API server accepted the patch %s", patch).isNotNull();
     assertThat(refused.getCode()).isEqualTo(422);
     return refused.getStatus().getMessage();
+  }
+
+  private static Map<String, Object> condition(String type, String status, String reason) {
+    return map(
+        "type",
+        type,
+        "status",
+        status,
+        "reason",
+        reason,
+        "message",
+        "the trainer is running",
+        "lastTransitionTime",
+        "2026-11-22T10:00:00Z");
+  }
+
+  static Stream<Arguments> invalidConditions() {
+    Map<String, Object> withoutTime = condition("Running", "True", "Running");
+    withoutTime.remove("lastTransitionTime");
+    Map<String, Object> longMessage = condition("Running", "True", "Running");
+    longMessage.put("message", "m".repeat(32769));
+    return Stream.of(
+        Arguments.of(
+            "a status other than True, False or Unknown",
+            condition("Succeeded", "Maybe", "Running"),
+            "status.conditions[0].status: Unsupported value: \"Maybe\": supported values:"
+                + " \"True\", \"False\", \"Unknown\""),
+        Arguments.of(
+            "a reason that is not CamelCase",
+            condition("Succeeded", "Unknown", "still running"),
+            "status.conditions[0].reason: Invalid value: \"still running\": conditions[0].reason in"
+                + " body should match '^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$'"),
+        Arguments.of(
+            "a type with a space",
+            condition("Is Running", "True", "Running"),
+            "status.conditions[0].type: Invalid value: \"Is Running\": conditions[0].type in body"
+                + " should match"),
+        Arguments.of(
+            "no lastTransitionTime",
+            withoutTime,
+            "status.conditions[0].lastTransitionTime: Required value"),
+        Arguments.of(
+            "a message over 32768 characters",
+            longMessage,
+            "status.conditions[0].message: Too long: may not be more than 32768 bytes"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidConditions")
+  void statusConditionsAreShapedLikeMetav1Conditions(
+      String what, Map<String, Object> condition, String message) {
+    String name = "status-" + STATUS_JOBS.incrementAndGet();
+    GenericKubernetesResource job = create(JobDocument.minimal().set("metadata.name", name));
+    job.setAdditionalProperty("status", map("conditions", list(condition)));
+
+    KubernetesClientException refused =
+        catchThrowableOfType(
+            KubernetesClientException.class,
+            () -> jobs().inNamespace(NAMESPACE).resource(job).updateStatus());
+
+    assertThat(refused).as("the API server accepted %s", what).isNotNull();
+    System.out.printf("refused status (%s): %s%n", what, refused.getStatus().getMessage());
+    assertThat(refused.getStatus().getMessage()).contains(message);
+  }
+
+  @Test
+  void statusConditionsHaveOneEntryPerType() {
+    GenericKubernetesResource job =
+        create(JobDocument.minimal().set("metadata.name", "status-duplicate"));
+    job.setAdditionalProperty(
+        "status",
+        map(
+            "conditions",
+            list(
+                condition("Running", "True", "Running"),
+                condition("Running", "False", "Pending"))));
+
+    KubernetesClientException refused =
+        catchThrowableOfType(
+            KubernetesClientException.class,
+            () -> jobs().inNamespace(NAMESPACE).resource(job).updateStatus());
+
+    assertThat(refused.getStatus().getMessage())
+        .contains("status.conditions[1]: Duplicate value: {\"type\":\"Running\"}");
   }
 
   /** Runs the test server's kubectl and returns what it printed (stdout and stderr). */
