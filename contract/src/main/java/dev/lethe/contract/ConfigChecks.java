@@ -29,7 +29,16 @@ final class ConfigChecks {
     return value;
   }
 
-  /** {@code min < value <= max}. */
+  /** {@code min <= value <= max}. */
+  static double between(String key, double value, double min, double max) {
+    if (!(value >= min && value <= max)) {
+      throw new InvalidConfigException(
+          key + " must be between " + min + " and " + max + ", got " + value);
+    }
+    return value;
+  }
+
+  /** {@code 0 < value <= max}. */
   static double positiveAtMost(String key, double value, double max) {
     if (!(value > 0 && value <= max)) {
       throw new InvalidConfigException(

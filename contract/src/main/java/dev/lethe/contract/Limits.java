@@ -16,6 +16,13 @@ public final class Limits {
 
   public static final int MAX_LORA_ALPHA = 4096;
 
+  /**
+   * The smallest learning rate that still trains: AdamW moves a weight by about the learning rate
+   * per step, so at 1e-10 even {@link #MAX_STEPS} steps move it by at most 1e-3; far below, the
+   * rate is 0 in float32 (1e-50 is).
+   */
+  public static final double MIN_LEARNING_RATE = 1e-10;
+
   public static final double MAX_LEARNING_RATE = 1.0;
 
   /** LoRA wants a larger step than full fine-tuning: LoKU's 1e-4 for Llama2-7B. */

@@ -39,7 +39,8 @@ public record MethodConfig(
     if (alpha != null) {
       nonNegativeAtMost("method.alpha", alpha, Limits.MAX_ALPHA);
     }
-    nonNegativeAtMost("method.forgetWeight", forgetWeight, Limits.MAX_LOSS_WEIGHT);
+    // Without the forget term a method only fine-tunes (or, with retainWeight 0, does nothing).
+    positiveAtMost("method.forgetWeight", forgetWeight, Limits.MAX_LOSS_WEIGHT);
     nonNegativeAtMost("method.retainWeight", retainWeight, Limits.MAX_LOSS_WEIGHT);
     if (!name.hasRetainTerm() && retainWeight != 0) {
       throw new InvalidConfigException(
@@ -50,8 +51,11 @@ public record MethodConfig(
           "method.reinforceEpochs", reinforceEpochs, 1, Limits.MAX_REINFORCE_EPOCHS);
     }
     if (reinforceLearningRate != null) {
-      positiveAtMost(
-          "method.reinforceLearningRate", reinforceLearningRate, Limits.MAX_LEARNING_RATE);
+      ConfigChecks.between(
+          "method.reinforceLearningRate",
+          reinforceLearningRate,
+          Limits.MIN_LEARNING_RATE,
+          Limits.MAX_LEARNING_RATE);
     }
   }
 

@@ -28,7 +28,8 @@ public record TrainingConfig(
     if (maxSteps != null) {
       between("training.maxSteps", maxSteps, 1, Limits.MAX_STEPS);
     }
-    ConfigChecks.positiveAtMost("training.learningRate", learningRate, Limits.MAX_LEARNING_RATE);
+    ConfigChecks.between(
+        "training.learningRate", learningRate, Limits.MIN_LEARNING_RATE, Limits.MAX_LEARNING_RATE);
     between("training.batchSize", batchSize, 1, Limits.MAX_BATCH_SIZE);
     between(
         "training.gradientAccumulation", gradientAccumulation, 1, Limits.MAX_GRADIENT_ACCUMULATION);

@@ -166,7 +166,7 @@ class TrainerConfigTest {
                     42,
                     Precision.FP32,
                     null))
-        .hasMessage("training.learningRate must be greater than 0 and at most 1.0, got 0.0");
+        .hasMessage("training.learningRate must be between 1.0E-10 and 1.0, got 0.0");
     assertThatThrownBy(
             () ->
                 MethodConfig.withDefaults(
@@ -174,6 +174,56 @@ class TrainerConfigTest {
         .hasMessage("method.beta must be greater than 0 and at most 100.0, got -1.0");
     assertThatThrownBy(() -> new DataConfig("/f.jsonl", null, DataFormat.QA, "Q: {q}", null, null))
         .hasMessage("data.promptTemplate must contain {question}, got \"Q: {q}\"");
+  }
+
+  @Test
+  void aLearningRateThatUnderflowsIsRefused() {
+    assertThatThrownBy(
+            () ->
+                new TrainingConfig(
+                    5,
+                    null,
+                    1e-50,
+                    4,
+                    8,
+                    512,
+                    0.2,
+                    0.01,
+                    1.0,
+                    Schedule.LINEAR,
+                    42,
+                    Precision.FP32,
+                    null))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage("training.learningRate must be between 1.0E-10 and 1.0, got 1.0E-50");
+    assertThatThrownBy(
+            () ->
+                MethodConfig.withDefaults(
+                    UnlearningMethod.WHP, null, null, null, null, null, null, null, 1e-50))
+        .hasMessage("method.reinforceLearningRate must be between 1.0E-10 and 1.0, got 1.0E-50");
+  }
+
+  @Test
+  void aMethodWithoutAForgetTermIsRefused() {
+    assertThatThrownBy(
+            () ->
+                MethodConfig.withDefaults(
+                    UnlearningMethod.GRADIENT_DIFFERENCE,
+                    null,
+                    null,
+                    null,
+                    0.0,
+                    0.0,
+                    null,
+                    null,
+                    null))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessage("method.forgetWeight must be greater than 0 and at most 1000.0, got 0.0");
+    assertThatThrownBy(
+            () ->
+                MethodConfig.withDefaults(
+                    UnlearningMethod.NPO, null, null, null, 0.0, null, null, null, null))
+        .hasMessage("method.forgetWeight must be greater than 0 and at most 1000.0, got 0.0");
   }
 
   @Test

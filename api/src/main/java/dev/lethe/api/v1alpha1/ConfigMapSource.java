@@ -5,9 +5,16 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** One key of a ConfigMap in the job's namespace (ConfigMaps hold at most 1 MiB). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "!has(self.key) || (self.key != '.' && !self.key.startsWith('..'))",
+    message =
+        "key must not be '.' or start with '..': the key is mounted as a file name, and the"
+            + " kubelet keeps names starting with '..' for itself",
+    fieldPath = ".key")
 public record ConfigMapSource(
     @JsonPropertyDescription("Name of the ConfigMap, in the job's namespace.")
         @Required

@@ -32,6 +32,21 @@ import io.fabric8.generator.annotation.ValidationRule;
     value = "!has(self.reinforceLearningRate) || self.name == 'WHP'",
     message = "reinforceLearningRate applies only to WHP")
 @ValidationRule(
+    value = "!has(self.forgetWeight) || self.forgetWeight > 0.0",
+    message =
+        "forgetWeight must be above 0: without the forget term the job unlearns nothing (a"
+            + " retain term alone only fine-tunes)",
+    fieldPath = ".forgetWeight")
+@ValidationRule(
+    value =
+        "!has(self.reinforceLearningRate) || self.reinforceLearningRate >= "
+            + Limits.MIN_LEARNING_RATE,
+    message =
+        "reinforceLearningRate must be at least "
+            + Limits.MIN_LEARNING_RATE
+            + TrainingSpec.TOO_SMALL,
+    fieldPath = ".reinforceLearningRate")
+@ValidationRule(
     value = "!has(self.retainWeight) || self.name != 'GradientAscent'",
     message =
         "retainWeight does not apply to GradientAscent, which has no retain term"
@@ -62,7 +77,8 @@ public record MethodSpec(
         @Min(0)
         @Max(Limits.MAX_ALPHA)
         Double alpha,
-    @JsonPropertyDescription("Weight of the forget term. Default: 0.125 for SimNPO, 1 otherwise.")
+    @JsonPropertyDescription(
+            "Weight of the forget term, above 0. Default: 0.125 for SimNPO, 1 otherwise.")
         @Min(0)
         @Max(Limits.MAX_LOSS_WEIGHT)
         Double forgetWeight,
@@ -81,7 +97,7 @@ public record MethodSpec(
         @Min(1)
         @Max(Limits.MAX_REINFORCE_EPOCHS)
         Integer reinforceEpochs,
-    @JsonPropertyDescription("WHP: learning rate of the reinforced adapter. Default: 1e-4.")
-        @Min(value = 0, inclusive = false)
+    @JsonPropertyDescription(
+            "WHP: learning rate of the reinforced adapter, at least 1e-10. Default: 1e-4.")
         @Max(Limits.MAX_LEARNING_RATE)
         Double reinforceLearningRate) {}

@@ -8,12 +8,17 @@ import dev.lethe.contract.Schedule;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /**
  * How the adapter is trained. Defaults are LoKU's LoRA settings (METHODS §2, IHL row): the other
  * reference configurations are full fine-tunes, which want a smaller learning rate.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "!has(self.learningRate) || self.learningRate >= " + Limits.MIN_LEARNING_RATE,
+    message = "learningRate must be at least " + Limits.MIN_LEARNING_RATE + TrainingSpec.TOO_SMALL,
+    fieldPath = ".learningRate")
 public record TrainingSpec(
     @JsonPropertyDescription("Passes over the forget set.")
         @Min(1)
@@ -24,8 +29,9 @@ public record TrainingSpec(
         @Min(1)
         @Max(Limits.MAX_STEPS)
         Integer maxSteps,
-    @JsonPropertyDescription("Peak learning rate of AdamW, reached after warmup.")
-        @Min(value = 0, inclusive = false)
+    @JsonPropertyDescription(
+            "Peak learning rate of AdamW, reached after warmup; at least 1e-10, below which"
+                + " nothing trains.")
         @Max(Limits.MAX_LEARNING_RATE)
         @Default("" + Limits.DEFAULT_LEARNING_RATE)
         Double learningRate,
@@ -86,4 +92,12 @@ public record TrainingSpec(
   public static final TrainingSpec NONE =
       new TrainingSpec(
           null, null, null, null, null, null, null, null, null, null, null, null, null);
+
+  /**
+   * Why a learning rate below the contract's minimum is refused. A CEL rule, not {@code @Min}: the
+   * API server compares an integer with an integer minimum, and 1e-10 truncates to 0.
+   */
+  static final String TOO_SMALL =
+      ": AdamW moves each weight by about the learning rate per step, so a smaller one trains"
+          + " nothing";
 }

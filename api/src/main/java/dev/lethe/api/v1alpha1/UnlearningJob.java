@@ -21,6 +21,13 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ShortNames("uj")
 @Categories("lethe")
 @ValidationRule(
+    value = "has(self.spec)",
+    message =
+        "spec is required and cannot be removed: it says what to unlearn and how (model, data,"
+            + " method, output)",
+    fieldPath = ".spec",
+    reason = "FieldValueRequired")
+@ValidationRule(
     value = "size(self.metadata.name) <= " + Names.MAX_JOB_NAME,
     message =
         "metadata.name must be at most "

@@ -50,6 +50,35 @@ import java.util.Map;
     message = "data.anchors applies only to WHP",
     fieldPath = ".data.anchors")
 @ValidationRule(
+    value =
+        "has(self.data.retain) || has(self.evaluation.retain)"
+            + " || ((!has(self.evaluation.gates)"
+            + " || !self.evaluation.gates.exists(g, g.metric.startsWith('retain.')))"
+            + " && (!has(self.evaluation.keepBest)"
+            + " || !self.evaluation.keepBest.metric.startsWith('retain.')))",
+    message =
+        "data.retain or evaluation.retain is required for the retain.* metrics: the QA lines"
+            + " they are measured on",
+    fieldPath = ".evaluation")
+@ValidationRule(
+    value =
+        "has(self.data.retain) || has(self.evaluation.retain)"
+            + " || (has(self.evaluation.utility) && size(self.evaluation.utility) > 0)"
+            + " || ((!has(self.evaluation.gates)"
+            + " || !self.evaluation.gates.exists(g, g.metric == 'modelUtility'))"
+            + " && (!has(self.evaluation.keepBest)"
+            + " || self.evaluation.keepBest.metric != 'modelUtility'))",
+    message =
+        "modelUtility needs a retain set (data.retain or evaluation.retain) or evaluation.utility"
+            + " sets: the QA lines it averages over",
+    fieldPath = ".evaluation")
+@ValidationRule(
+    value = "!has(self.image) || self.image.matches('" + Patterns.IMAGE_REFERENCE + "')",
+    message =
+        "image must be an image reference, [host[:port]/]repository[:tag][@digest], with a"
+            + " lowercase host and repository and no spaces, e.g. ghcr.io/lethe/trainer:0.1.0",
+    fieldPath = ".image")
+@ValidationRule(
     value = "self.model == oldSelf.model",
     message = "model " + UnlearningJobSpec.IMMUTABLE,
     fieldPath = ".model")

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Generates the CRD from the API classes with Fabric8's CRD generator. {@code make crds} runs
@@ -25,29 +25,39 @@ public final class CrdFiles {
   private static final String HEADER =
       "# Generated from api/ by 'make crds' (Fabric8 CRD generator); do not edit.\n";
 
-  /** The resource classes and the file each one's CRD is checked in as. */
-  private static final Map<Class<? extends HasMetadata>, String> CRDS =
-      Map.of(
-          UnlearningJob.class, UnlearningJobCrd.FILE,
-          UnlearningPolicy.class, UnlearningJobCrd.POLICY_FILE);
+  /** A resource class, the file its CRD is checked in as, and the rules added to the schema. */
+  private record Crd(
+      Class<? extends HasMetadata> type,
+      String file,
+      UnaryOperator<CustomResourceDefinition> rules) {}
+
+  private static final List<Crd> CRDS =
+      List.of(
+          new Crd(UnlearningJob.class, UnlearningJobCrd.FILE, SchemaRules::unlearningJob),
+          new Crd(
+              UnlearningPolicy.class, UnlearningJobCrd.POLICY_FILE, SchemaRules::unlearningPolicy));
 
   /**
-   * Writes both CRDs into {@code directory}. Fabric8's generator sorts printer columns by JSONPath
-   * (Age would come second); they are put back in the order each class's annotations declare.
+   * Writes both CRDs into {@code directory}, with {@link SchemaRules} added. Fabric8's generator
+   * sorts printer columns by JSONPath (Age would come second); they are put back in the order each
+   * class's annotations declare.
    */
   public static void generate(Path directory) throws IOException {
     Files.createDirectories(directory);
     new CRDGenerator()
-        .customResourceClasses(CRDS.keySet())
+        .customResourceClasses(CRDS.stream().<Class<? extends HasMetadata>>map(Crd::type).toList())
         .forCRDVersions("v1")
         .inOutputDir(directory.toFile())
         .generate();
-    for (Map.Entry<Class<? extends HasMetadata>, String> resource : CRDS.entrySet()) {
-      Path file = directory.resolve(Path.of(resource.getValue()).getFileName());
+    for (Crd resource : CRDS) {
+      Path file = directory.resolve(Path.of(resource.file()).getFileName());
       CustomResourceDefinition crd =
-          Serialization.unmarshal(Files.readString(file), CustomResourceDefinition.class);
+          resource
+              .rules()
+              .apply(
+                  Serialization.unmarshal(Files.readString(file), CustomResourceDefinition.class));
       List<String> declared =
-          Arrays.stream(resource.getKey().getAnnotationsByType(AdditionalPrinterColumn.class))
+          Arrays.stream(resource.type().getAnnotationsByType(AdditionalPrinterColumn.class))
               .map(AdditionalPrinterColumn::name)
               .toList();
       for (CustomResourceDefinitionVersion version : crd.getSpec().getVersions()) {
@@ -79,7 +89,7 @@ public final class CrdFiles {
   public static List<Path> checkedIn() {
     Path root = repositoryRoot();
     List<Path> files = new ArrayList<>();
-    for (String file : CRDS.values()) {
+    for (String file : CRDS.stream().map(Crd::file).toList()) {
       files.add(root.resolve(file));
       files.add(root.resolve(CHART_DIRECTORY).resolve(Path.of(file).getFileName()));
     }

@@ -84,4 +84,10 @@ public final class JobDocument {
   public static List<Object> list(Object... values) {
     return List.of(values);
   }
+
+  /** A value written as YAML, e.g. {@code yaml("{limits: {memory: 48Gi}}")}, to {@link #set}. */
+  public static Object yaml(String yaml) {
+    // Nested under a key: Fabric8 reads text that starts with '{' or '[' as JSON.
+    return Serialization.unmarshal("value:\n" + yaml.indent(2), LinkedHashMap.class).get("value");
+  }
 }

@@ -15,6 +15,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -35,6 +39,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The CRD's schema and CEL rules, judged by a real kube-apiserver. */
 class UnlearningJobCrdIT {
   private static final String NAMESPACE = "ml";
+  private static final AtomicInteger STATUS_JOBS = new AtomicInteger();
   private static TestApiServer apiServer;
   private static KubernetesClient client;
 
@@ -173,6 +178,10 @@ class UnlearningJobCrdIT {
   }
 
   static Stream<Invalid> invalidJobs() {
+    return Stream.concat(invalidSpecs(), PodFieldCases.invalid());
+  }
+
+  private static Stream<Invalid> invalidSpecs() {
     return Stream.of(
         new Invalid("missing model", d -> d.remove("spec.model"), "spec.model: Required value"),
         new Invalid(
@@ -211,7 +220,9 @@ class UnlearningJobCrdIT {
         new Invalid(
             "learning rate 0",
             d -> d.set("spec.training.learningRate", 0),
-            "spec.training.learningRate in body should be greater than 0"),
+            "spec.training.learningRate: Invalid value: \"object\": learningRate must be at least"
+                + " 1.0E-10: AdamW moves each weight by about the learning rate per step, so a"
+                + " smaller one trains nothing"),
         new Invalid(
             "negative epochs",
             d -> d.set("spec.training.epochs", -3),
@@ -347,7 +358,122 @@ class UnlearningJobCrdIT {
             "unknown precision",
             d -> d.set("spec.training.precision", "int8"),
             "spec.training.precision: Unsupported value: \"int8\""),
-        new Invalid("missing output", d -> d.remove("spec.output"), "spec.output: Required value"));
+        new Invalid("missing output", d -> d.remove("spec.output"), "spec.output: Required value"),
+        new Invalid("no spec", d -> d.remove("spec"), SPEC_REQUIRED),
+        new Invalid(
+            "no forget term",
+            d -> d.set("spec.method.forgetWeight", 0),
+            "spec.method.forgetWeight: Invalid value: \"object\": forgetWeight must be above 0:"
+                + " without the forget term the job unlearns nothing (a retain term alone only"
+                + " fine-tunes)"),
+        new Invalid(
+            "gradient difference with both weights 0",
+            d ->
+                d.set("spec.method.name", "GradientDifference")
+                    .set("spec.method.forgetWeight", 0.0)
+                    .set("spec.method.retainWeight", 0.0),
+            "forgetWeight must be above 0"),
+        new Invalid(
+            "a learning rate that is 0 in float32",
+            d -> d.set("spec.training.learningRate", 1e-50),
+            "spec.training.learningRate: Invalid value: \"object\": learningRate must be at least"
+                + " 1.0E-10"),
+        new Invalid(
+            "a WHP reinforcement learning rate that is 0 in float32",
+            d -> d.set("spec.method.name", "WHP").set("spec.method.reinforceLearningRate", 1e-50),
+            "spec.method.reinforceLearningRate: Invalid value: \"object\": reinforceLearningRate"
+                + " must be at least 1.0E-10"),
+        new Invalid(
+            "the ConfigMap key ..data, which the kubelet keeps for itself",
+            d -> d.set("spec.data.forget.configMap.key", "..data"),
+            "spec.data.forget.configMap.key: Invalid value: \"object\": key must not be '.' or"
+                + " start with '..': the key is mounted as a file name, and the kubelet keeps"
+                + " names starting with '..' for itself"),
+        new Invalid(
+            "the ConfigMap key .",
+            d -> d.set("spec.data.forget.configMap.key", "."),
+            "key must not be '.' or start with '..'"),
+        new Invalid(
+            "the ConfigMap key ..",
+            d -> d.set("spec.data.forget.configMap.key", ".."),
+            "key must not be '.' or start with '..'"),
+        new Invalid(
+            "a retain gate without a retain set",
+            d ->
+                d.set("spec.method.name", "GradientAscent")
+                    .remove("spec.data.retain")
+                    .set("spec.evaluation.gates", list(map("metric", "retain.rougeL", "min", 0.5))),
+            "spec.evaluation: Invalid value: \"object\": data.retain or evaluation.retain is"
+                + " required for the retain.* metrics: the QA lines they are measured on"),
+        new Invalid(
+            "keeping the checkpoint with the best retain NLL without a retain set",
+            d ->
+                d.set("spec.method.name", "WHP")
+                    .remove("spec.data.retain")
+                    .set("spec.evaluation.everySteps", 10)
+                    .set("spec.evaluation.keepBest", map("metric", "retain.nll", "goal", "min")),
+            "data.retain or evaluation.retain is required for the retain.* metrics"),
+        new Invalid(
+            "a model utility gate without a retain or utility set",
+            d ->
+                d.set("spec.method.name", "GradientAscent")
+                    .remove("spec.data.retain")
+                    .set(
+                        "spec.evaluation.gates",
+                        list(map("metric", "modelUtility", "minRatio", 0.9))),
+            "spec.evaluation: Invalid value: \"object\": modelUtility needs a retain set"
+                + " (data.retain or evaluation.retain) or evaluation.utility sets: the QA lines it"
+                + " averages over"));
+  }
+
+  private static final String SPEC_REQUIRED =
+      "spec: Required value: spec is required and cannot be removed: it says what to unlearn and"
+          + " how (model, data, method, output)";
+
+  record Valid(String what, UnaryOperator<JobDocument> edit) {
+    @Override
+    public String toString() {
+      return what;
+    }
+  }
+
+  /** Valid uses of what the rules above refuse, so that the rules refuse no more than that. */
+  static Stream<Valid> validJobs() {
+    return Stream.concat(PodFieldCases.valid(), validSpecs());
+  }
+
+  private static Stream<Valid> validSpecs() {
+    return Stream.of(
+        new Valid(
+            "a hidden ConfigMap key",
+            d -> d.set("spec.data.forget.configMap.key", ".forget.jsonl")),
+        new Valid(
+            "retain gates measured on evaluation.retain alone",
+            d ->
+                d.set("spec.method.name", "GradientAscent")
+                    .remove("spec.data.retain")
+                    .set("spec.evaluation.retain", map("pvc", map("claimName", "d", "path", "r")))
+                    .set(
+                        "spec.evaluation.gates", list(map("metric", "retain.rougeL", "min", 0.5)))),
+        new Valid(
+            "model utility over utility sets alone",
+            d ->
+                d.set("spec.method.name", "GradientAscent")
+                    .remove("spec.data.retain")
+                    .set(
+                        "spec.evaluation.utility",
+                        map("world-facts", map("configMap", map("name", "w", "key", "w.jsonl"))))
+                    .set(
+                        "spec.evaluation.gates",
+                        list(map("metric", "modelUtility", "minRatio", 0.9)))),
+        new Valid("the smallest learning rate", d -> d.set("spec.training.learningRate", 1e-10)));
+  }
+
+  @ParameterizedTest
+  @MethodSource("validJobs")
+  void validUseOfAGuardedFieldIsAccepted(Valid valid) {
+    assertThatCode(() -> dryRunCreate(valid.edit().apply(JobDocument.minimal())))
+        .doesNotThrowAnyException();
   }
 
   @ParameterizedTest
@@ -442,6 +568,134 @@ class UnlearningJobCrdIT {
                     .set("spec.ttlSecondsAfterFinished", 60));
 
     assertThat(updated.getMetadata().getGeneration()).isEqualTo(2);
+  }
+
+  @Test
+  void aJobWhoseSpecIsNullIsRefused() {
+    JobDocument job = JobDocument.minimal().set("spec", null);
+
+    assertThat(Serialization.asJson(job.toResource())).contains("\"spec\":null");
+    assertThat(refusal(job)).contains(SPEC_REQUIRED);
+  }
+
+  @Test
+  void specCannotBeRemovedNorSwappedForAnother() {
+    create(JobDocument.minimal().set("metadata.name", "keep-spec"));
+    Resource<GenericKubernetesResource> job = jobs().inNamespace(NAMESPACE).withName("keep-spec");
+    Object otherSpec =
+        JobDocument.minimal()
+            .set("spec.method.name", "NPO")
+            .toResource()
+            .getAdditionalProperties()
+            .get("spec");
+
+    String removed = patchRefusal(job, "[{\"op\": \"remove\", \"path\": \"/spec\"}]");
+    String swapped =
+        patchRefusal(
+            job,
+            "[{\"op\": \"remove\", \"path\": \"/spec\"}, {\"op\": \"add\", \"path\":"
+                + " \"/spec\", \"value\": "
+                + Serialization.asJson(otherSpec)
+                + "}]");
+
+    System.out.printf("refused (JSON patch remove /spec): %s%n", removed);
+    assertThat(removed).contains(SPEC_REQUIRED);
+    assertThat(swapped).contains("spec.method: Invalid value: \"object\": method is immutable");
+    assertThat(job.get().getAdditionalProperties().get("spec")).asString().contains("name=SimNPO");
+  }
+
+  private static String patchRefusal(Resource<GenericKubernetesResource> job, String patch) {
+    KubernetesClientException refused =
+        catchThrowableOfType(
+            KubernetesClientException.class,
+            () -> job.patch(PatchContext.of(PatchType.JSON), patch));
+    assertThat(refused).as("the API server accepted the patch %s", patch).isNotNull();
+    assertThat(refused.getCode()).isEqualTo(422);
+    return refused.getStatus().getMessage();
+  }
+
+  private static Map<String, Object> condition(String type, String status, String reason) {
+    return map(
+        "type",
+        type,
+        "status",
+        status,
+        "reason",
+        reason,
+        "message",
+        "the trainer is running",
+        "lastTransitionTime",
+        "2026-11-22T10:00:00Z");
+  }
+
+  static Stream<Arguments> invalidConditions() {
+    Map<String, Object> withoutTime = condition("Running", "True", "Running");
+    withoutTime.remove("lastTransitionTime");
+    Map<String, Object> longMessage = condition("Running", "True", "Running");
+    longMessage.put("message", "m".repeat(32769));
+    return Stream.of(
+        Arguments.of(
+            "a status other than True, False or Unknown",
+            condition("Succeeded", "Maybe", "Running"),
+            "status.conditions[0].status: Unsupported value: \"Maybe\": supported values:"
+                + " \"True\", \"False\", \"Unknown\""),
+        Arguments.of(
+            "a reason that is not CamelCase",
+            condition("Succeeded", "Unknown", "still running"),
+            "status.conditions[0].reason: Invalid value: \"still running\": conditions[0].reason in"
+                + " body should match '^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$'"),
+        Arguments.of(
+            "a type with a space",
+            condition("Is Running", "True", "Running"),
+            "status.conditions[0].type: Invalid value: \"Is Running\": conditions[0].type in body"
+                + " should match"),
+        Arguments.of(
+            "no lastTransitionTime",
+            withoutTime,
+            "status.conditions[0].lastTransitionTime: Required value"),
+        Arguments.of(
+            "a message over 32768 characters",
+            longMessage,
+            "status.conditions[0].message: Too long: may not be more than 32768 bytes"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidConditions")
+  void statusConditionsAreShapedLikeMetav1Conditions(
+      String what, Map<String, Object> condition, String message) {
+    String name = "status-" + STATUS_JOBS.incrementAndGet();
+    GenericKubernetesResource job = create(JobDocument.minimal().set("metadata.name", name));
+    job.setAdditionalProperty("status", map("conditions", list(condition)));
+
+    KubernetesClientException refused =
+        catchThrowableOfType(
+            KubernetesClientException.class,
+            () -> jobs().inNamespace(NAMESPACE).resource(job).updateStatus());
+
+    assertThat(refused).as("the API server accepted %s", what).isNotNull();
+    System.out.printf("refused status (%s): %s%n", what, refused.getStatus().getMessage());
+    assertThat(refused.getStatus().getMessage()).contains(message);
+  }
+
+  @Test
+  void statusConditionsHaveOneEntryPerType() {
+    GenericKubernetesResource job =
+        create(JobDocument.minimal().set("metadata.name", "status-duplicate"));
+    job.setAdditionalProperty(
+        "status",
+        map(
+            "conditions",
+            list(
+                condition("Running", "True", "Running"),
+                condition("Running", "False", "Pending"))));
+
+    KubernetesClientException refused =
+        catchThrowableOfType(
+            KubernetesClientException.class,
+            () -> jobs().inNamespace(NAMESPACE).resource(job).updateStatus());
+
+    assertThat(refused.getStatus().getMessage())
+        .contains("status.conditions[1]: Duplicate value: {\"type\":\"Running\"}");
   }
 
   /** Runs the test server's kubectl and returns what it printed (stdout and stderr). */
