@@ -10,6 +10,7 @@ import dev.lethe.api.v1alpha1.TestApiServer;
 import dev.lethe.api.v1alpha1.UnlearningJob;
 import dev.lethe.api.v1alpha1.UnlearningPolicy;
 import dev.lethe.operator.reconciler.JobInputs;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirementBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
@@ -21,6 +22,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -87,7 +89,7 @@ class PolicyAdmissionIT {
           .configMaps()
           .inNamespace(ns)
           .resource(
-              new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+              new ConfigMapBuilder()
                   .withNewMetadata()
                   .withName("payroll")
                   .endMetadata()

@@ -41,7 +41,13 @@ public final class Tools {
   }
 
   /** {@code helm template} of the chart with these {@code --set} values, for Kubernetes 1.34. */
-  static Run template(String... sets) throws IOException, InterruptedException {
+  public static Run template(String... sets) throws IOException, InterruptedException {
+    return template(List.of(), sets);
+  }
+
+  /** The same, with values files ({@code -f}) before the {@code --set} values. */
+  public static Run template(List<Path> valuesFiles, String... sets)
+      throws IOException, InterruptedException {
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -53,6 +59,10 @@ public final class Tools {
                 "lethe",
                 "--kube-version",
                 TestApiServer.VERSION));
+    for (Path values : valuesFiles) {
+      command.add("--values");
+      command.add(values.toString());
+    }
     for (String set : sets) {
       command.add("--set");
       command.add(set);

@@ -15,8 +15,8 @@ import io.fabric8.generator.annotation.ValidationRule;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "!has(self.path) || !self.path.split('/').exists(s, s == '..')",
-    message = "path must not contain a '..' segment",
+    value = "!has(self.path) || !self.path.split('/').exists(s, s == '..' || s == '.')",
+    message = "path must not contain a '.' or '..' segment",
     fieldPath = ".path")
 public record PvcSource(
     @JsonPropertyDescription("Name of the PersistentVolumeClaim, in the job's namespace.")

@@ -51,6 +51,7 @@ final class SchemaRules {
     for (CustomResourceDefinitionVersion version : crd.getSpec().getVersions()) {
       JSONSchemaProps root = version.getSchema().getOpenAPIV3Schema();
       podFields(property(root, "spec"));
+      OutputRules.addTo(root);
       conditions(property(property(root, "status"), "conditions"));
     }
     return crd;
@@ -310,7 +311,7 @@ final class SchemaRules {
     schema.setEnum(Stream.of(values).<JsonNode>map(TextNode::valueOf).toList());
   }
 
-  private static void rule(JSONSchemaProps schema, String fieldPath, String rule, String message) {
+  static void rule(JSONSchemaProps schema, String fieldPath, String rule, String message) {
     rule(schema, fieldPath, rule, message, null);
   }
 

@@ -23,21 +23,38 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The team-jobs overlays as Argo CD and Flux would apply them: rendered by the real {@code kubectl
- * kustomize}, then applied to a real API server with the CRD installed (server-side dry run, so
- * that OpenAPI validation and every CEL rule run and nothing is stored). The Argo CD and Flux
+ * kustomize}, then applied to a real API server with the chart (CRDs, admission policies) and the
+ * platform's UnlearningPolicy installed, with server-side dry run, so that OpenAPI validation,
+ * every CEL rule and the policy's guardrails run and nothing is stored. The Argo CD and Flux
  * objects must point at those overlays.
  */
 class GitOpsLayoutIT {
   private static final String OVERLAYS = "examples/gitops/team-jobs/overlays/";
   private static final String UNLEARNING_JOB = "UnlearningJob";
+  private static final String PLATFORM = "examples/gitops/platform";
 
   private static TestApiServer apiServer;
   private static Kubectl kubectl;
 
   @BeforeAll
-  static void startApiServer() throws IOException {
+  static void startApiServer() throws Exception {
     apiServer = TestApiServer.startWithCrd();
     kubectl = Kubectl.against(apiServer.kubectl(), apiServer.kubeconfig());
+    apiServer
+        .client()
+        .resource(new NamespaceBuilder().withNewMetadata().withName("lethe").endMetadata().build())
+        .create();
+    Tools.Run chart =
+        kubectl.run(
+            Tools.template(List.of(GitOpsFiles.gitops("platform/lethe-values.yaml"))).out(),
+            "apply",
+            "--server-side",
+            "--force-conflicts",
+            "-f",
+            "-");
+    assertThat(chart.exitCode()).as(chart.err()).isZero();
+    Tools.Run platform = kubectl.run(render(PLATFORM).yaml(), "apply", "--server-side", "-f", "-");
+    assertThat(platform.exitCode()).as(platform.err()).isZero();
   }
 
   @AfterAll
@@ -93,6 +110,24 @@ class GitOpsLayoutIT {
         .contains("refuse-author-42")
         .contains("beta applies only to NPO, SimNPO and IdkDPO")
         .contains("data.refusals applies only to IdkDPO");
+  }
+
+  @Test
+  void thePlatformsPolicyRefusesAJobOutsideItsGuardrails() throws Exception {
+    Rendered rendering = render(OVERLAYS + "production");
+    createNamespaces(rendering);
+    String priority = "  priorityClassName: ml-training\n";
+    assertThat(rendering.yaml()).contains(priority);
+    String broken =
+        rendering.yaml().replace(priority, "  priorityClassName: system-node-critical\n");
+
+    Tools.Run applied = dryRun(broken);
+
+    assertThat(applied.exitCode()).isNotZero();
+    assertThat(applied.err())
+        .contains(
+            "UnlearningPolicy team-nlp: priorityClassName system-node-critical is not allowed"
+                + " (guardrails.priorityClasses: ml-training)");
   }
 
   /**
