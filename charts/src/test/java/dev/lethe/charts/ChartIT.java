@@ -48,9 +48,17 @@ class ChartIT {
     assertThat(r.kinds())
         .containsExactlyInAnyOrder(
             "CustomResourceDefinition/unlearningjobs.lethe.dev",
+            "CustomResourceDefinition/unlearningpolicies.lethe.dev",
             "ServiceAccount/lethe (lethe)",
             "ClusterRole/lethe",
             "ClusterRoleBinding/lethe",
+            "ClusterRole/lethe-policies",
+            "ClusterRoleBinding/lethe-policies",
+            "ValidatingAdmissionPolicy/lethe-unlearningjob-guardrails",
+            "ValidatingAdmissionPolicyBinding/lethe-unlearningjob-guardrails",
+            "ValidatingAdmissionPolicy/lethe-unlearningjob-requester",
+            "ValidatingAdmissionPolicyBinding/lethe-unlearningjob-requester",
+            "UnlearningPolicy/lethe-default",
             "Role/lethe-leader-election (lethe)",
             "RoleBinding/lethe-leader-election (lethe)",
             "ClusterRole/lethe-view",
@@ -98,7 +106,11 @@ class ChartIT {
             "/configmaps: get list watch create patch",
             "/persistentvolumeclaims: get list watch",
             "/pods: get list watch",
+            "/serviceaccounts: get list watch create patch",
             "/events: create");
+    assertThat(verbs(rendered().one("ClusterRole", "lethe-policies").path("rules")))
+        .as("cluster-wide, and read-only")
+        .containsExactly("lethe.dev/unlearningpolicies: get list watch", "/namespaces: get");
   }
 
   @Test
@@ -107,7 +119,8 @@ class ChartIT {
 
     assertThat(r.all("ClusterRole"))
         .extracting(o -> o.at("/metadata/name").asText())
-        .containsExactlyInAnyOrder("lethe-view", "lethe-edit");
+        .as("only the policies and namespaces, which are cluster-scoped, are read cluster-wide")
+        .containsExactlyInAnyOrder("lethe-view", "lethe-edit", "lethe-policies");
     assertThat(r.kinds())
         .contains(
             "Role/lethe (ml)",

@@ -80,6 +80,7 @@ class KubeStateMetricsConfigTest {
         List.of(
             "Pending",
             "MissingInput",
+            "PolicyViolation",
             "Creating",
             "Suspended",
             "Running",

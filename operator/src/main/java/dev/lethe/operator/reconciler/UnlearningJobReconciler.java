@@ -170,7 +170,8 @@ public class UnlearningJobReconciler implements Reconciler<UnlearningJob> {
       control.rescheduleAfter(pollInterval);
     } else if (state.finished()) {
       JobLifecycle.expiresAt(job.getSpec(), status)
-          .ifPresent(at -> control.rescheduleAfter(Duration.between(clock.instant(), at)));
+          .map(at -> Duration.between(clock.instant(), at))
+          .ifPresent(left -> control.rescheduleAfter(left.isNegative() ? Duration.ZERO : left));
     }
     return control;
   }
