@@ -3,6 +3,7 @@ package dev.lethe.charts;
 import static dev.lethe.api.v1alpha1.JobDocument.list;
 import static dev.lethe.api.v1alpha1.JobDocument.map;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -19,6 +20,8 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.List;
@@ -263,6 +266,32 @@ class PolicyAdmissionIT {
         .isNull();
     assertThat(refusal(alice, TEAM_B, d -> d))
         .contains("UnlearningPolicy lethe-default: claims may be read only by users who may");
+  }
+
+  @Test
+  @Order(5)
+  void whatAJobUnlearnsCannotChangeByRemovingItsSpec() {
+    policyInForce();
+    UnlearningJob job =
+        Serialization.unmarshal(
+            Serialization.asYaml(JobDocument.minimal().set("metadata.name", "kept").toResource()),
+            UnlearningJob.class);
+    alice.resources(UnlearningJob.class).inNamespace(TEAM_A).resource(job).create();
+
+    KubernetesClientException refused =
+        catchThrowableOfType(
+            KubernetesClientException.class,
+            () ->
+                alice
+                    .resources(UnlearningJob.class)
+                    .inNamespace(TEAM_A)
+                    .withName("kept")
+                    .patch(
+                        PatchContext.of(PatchType.JSON),
+                        "[{\"op\": \"remove\", \"path\": \"/spec\"}]"));
+
+    assertThat(refused.getStatus().getMessage())
+        .contains("spec: Required value: spec is required and cannot be removed");
   }
 
   /**
