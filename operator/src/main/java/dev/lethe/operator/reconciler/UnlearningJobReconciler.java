@@ -1,14 +1,9 @@
 package dev.lethe.operator.reconciler;
 
 import dev.lethe.api.v1alpha1.Conditions;
-import dev.lethe.api.v1alpha1.PvcSource;
 import dev.lethe.api.v1alpha1.UnlearningJob;
 import dev.lethe.api.v1alpha1.UnlearningJobStatus;
-import dev.lethe.contract.InvalidConfigException;
 import dev.lethe.operator.metrics.JobMetrics;
-import dev.lethe.operator.model.Claims;
-import dev.lethe.operator.model.TrainerConfigModel;
-import dev.lethe.operator.policy.PolicyResolution;
 import dev.lethe.operator.status.JobLifecycle;
 import dev.lethe.operator.status.JobState;
 import dev.lethe.operator.status.JobStatusModel;
@@ -123,49 +118,31 @@ public class UnlearningJobReconciler implements Reconciler<UnlearningJob> {
       return afterTheEnd(job, context);
     }
     Optional<Job> trainer = context.getSecondaryResource(Job.class);
-    // The policies are applied once, before the trainer Job exists; afterwards the Job is the
-    // record of what runs, and only its suspension is ever changed.
-    PolicyResolution resolution = trainer.isPresent() ? null : policies.resolve(job, defaultImage);
-    UnlearningJob effective = resolution == null ? job : resolution.effective();
-    boolean refused = resolution != null && !resolution.allowed();
-    Optional<String> missing =
-        trainer.isPresent() || refused
-            ? Optional.empty()
-            : MissingInputs.find(context.getClient(), job);
-    Optional<String> invalid =
-        trainer.isPresent() || refused || missing.isPresent()
-            ? Optional.empty()
-            : invalidSpec(effective);
-    if (!refused && missing.isEmpty() && invalid.isEmpty() && !stopping) {
+    StartCheck check =
+        trainer.isPresent()
+            ? StartCheck.started(job)
+            : StartCheck.of(job, context.getClient(), policies, defaultImage);
+    if (check.mayStart() && !stopping) {
       var workflow = context.managedWorkflowAndDependentResourceContext();
       workflow.put(TrainerJobDependent.DEFAULT_IMAGE, defaultImage);
-      workflow.put(TrainerJobDependent.EFFECTIVE_JOB, effective);
+      workflow.put(TrainerJobDependent.EFFECTIVE_JOB, check.effective());
       workflow.reconcileManagedWorkflow();
       trainer = context.getSecondaryResource(Job.class);
     }
     Pod pod = TrainerPods.latest(context.getSecondaryResources(Pod.class)).orElse(null);
     JobState state =
-        invalid.isPresent()
-            ? JobState.invalidSpec(invalid.get())
-            : refused
-                ? JobState.policyViolation(resolution.violations())
-                : JobState.of(missing.orElse(null), trainer.orElse(null), pod);
+        check.mayStart() ? JobState.of(null, trainer.orElse(null), pod) : check.blocked();
     ProgressReading reading = context.getSecondaryResource(ProgressReading.class).orElse(null);
     UnlearningJobStatus status =
         JobStatusModel.of(
-            job,
-            state,
-            trainer.orElse(null),
-            reading,
-            resolution == null ? null : resolution.policy(),
-            clock.instant());
+            job, state, trainer.orElse(null), reading, check.policy(), clock.instant());
     if (stopping) {
       return UpdateControl.noUpdate();
     }
     tell(job, status, state);
 
     UpdateControl<UnlearningJob> control = UpdateControl.patchStatus(withStatus(job, status));
-    if (missing.isPresent() || refused) {
+    if (check.waits()) {
       // Nothing watches a namespace's labels or a claim's creation: look again.
       control.rescheduleAfter(pollInterval);
     } else if (state.finished()) {
@@ -207,29 +184,6 @@ public class UnlearningJobReconciler implements Reconciler<UnlearningJob> {
             : UpdateControl.patchStatus(withStatus(job, JobStatusModel.observed(job)));
     expiresAt.ifPresent(at -> control.rescheduleAfter(Duration.between(now, at)));
     return control;
-  }
-
-  /**
-   * A spec the API server accepted (perhaps before its rules were as strict as now) that cannot
-   * run: its output would overlap an input, or no trainer config can be made from it.
-   */
-  private static Optional<String> invalidSpec(UnlearningJob job) {
-    Optional<PvcSource> overlap =
-        Claims.overlappingOutput(job.getSpec(), job.getMetadata().getName());
-    if (overlap.isPresent()) {
-      return Optional.of(
-          "the output directory overlaps the input at "
-              + overlap.get().claimName()
-              + "/"
-              + Objects.requireNonNullElse(overlap.get().path(), "")
-              + ": the trainer could write over what it reads");
-    }
-    try {
-      TrainerConfigModel.desired(job);
-      return Optional.empty();
-    } catch (InvalidConfigException e) {
-      return Optional.of("the spec cannot be turned into a trainer config: " + e.getMessage());
-    }
   }
 
   /** Events, logs and metrics for what changed since the status last written. */
