@@ -96,14 +96,8 @@ class GitOpsLayoutIT {
 
   @Test
   void aJobTheCrdRefusesFailsTheSameDryRun() throws Exception {
-    Rendered rendering = render(OVERLAYS + "staging");
-    createNamespaces(rendering);
-    String idkDpo = "    name: IdkDPO\n";
-    assertThat(rendering.yaml()).contains(idkDpo);
     // beta and data.refusals belong to IdkDPO: GradientAscent with them breaks two CEL rules.
-    String broken = rendering.yaml().replace(idkDpo, "    name: GradientAscent\n");
-
-    Tools.Run applied = dryRun(broken);
+    Tools.Run applied = dryRunWith("staging", "    name: IdkDPO\n", "    name: GradientAscent\n");
 
     assertThat(applied.exitCode()).isNotZero();
     assertThat(applied.err())
@@ -114,14 +108,11 @@ class GitOpsLayoutIT {
 
   @Test
   void thePlatformsPolicyRefusesAJobOutsideItsGuardrails() throws Exception {
-    Rendered rendering = render(OVERLAYS + "production");
-    createNamespaces(rendering);
-    String priority = "  priorityClassName: ml-training\n";
-    assertThat(rendering.yaml()).contains(priority);
-    String broken =
-        rendering.yaml().replace(priority, "  priorityClassName: system-node-critical\n");
-
-    Tools.Run applied = dryRun(broken);
+    Tools.Run applied =
+        dryRunWith(
+            "production",
+            "  priorityClassName: ml-training\n",
+            "  priorityClassName: system-node-critical\n");
 
     assertThat(applied.exitCode()).isNotZero();
     assertThat(applied.err())
@@ -227,6 +218,15 @@ class GitOpsLayoutIT {
   private static String onlyNamespace(Rendered rendering) {
     assertThat(rendering.names("Namespace")).hasSize(1);
     return rendering.names("Namespace").get(0);
+  }
+
+  /** The overlay rendered, with one line of it replaced, applied with a server-side dry run. */
+  private static Tools.Run dryRunWith(String overlay, String line, String replacement)
+      throws Exception {
+    Rendered rendering = render(OVERLAYS + overlay);
+    createNamespaces(rendering);
+    assertThat(rendering.yaml()).contains(line);
+    return dryRun(rendering.yaml().replace(line, replacement));
   }
 
   private static Tools.Run dryRun(String yaml) throws Exception {
