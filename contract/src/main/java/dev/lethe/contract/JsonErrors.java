@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import java.util.Collection;
 import java.util.Map;
 
@@ -24,7 +25,7 @@ public final class JsonErrors {
           Map.entry("Unrecognized token", "a word that is not a JSON value"),
           Map.entry("Unexpected character", "an unexpected character"),
           Map.entry("Unexpected end-of-input", "it ends too early"),
-          Map.entry("Unexpected close marker", "a bracket that closes nothing open"),
+          Map.entry("Unexpected close marker", "a closing bracket that does not match"),
           Map.entry("Invalid UTF-8", "bytes that are not UTF-8"),
           Map.entry("Invalid UTF-32", "bytes that are not UTF-32"),
           Map.entry("Illegal unquoted character", "a control character inside a string"),
@@ -75,6 +76,9 @@ public final class JsonErrors {
     }
     if (e instanceof MismatchedInputException mismatch) {
       return "a value of the wrong type" + expected(mismatch.getTargetType());
+    }
+    if (e instanceof ValueInstantiationException) {
+      return "fields that are missing or not allowed"; // the record's constructor refused them
     }
     if (e instanceof JsonMappingException) {
       return "a value that is not allowed here";
