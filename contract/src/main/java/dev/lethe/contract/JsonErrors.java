@@ -58,6 +58,11 @@ public final class JsonErrors {
 
   /** What is wrong, e.g. {@code not valid JSON (a word that is not a JSON value)}. */
   public static String what(JsonProcessingException e) {
+    if (e instanceof JsonMappingException
+        && e.getCause() instanceof JsonProcessingException cause
+        && cause != e) {
+      return what(cause); // a syntax error met while mapping a field: the syntax error says more
+    }
     if (e instanceof JsonEOFException) {
       return "not valid JSON (it ends too early)";
     }

@@ -83,6 +83,12 @@ class ResultTest {
                 + " durationSeconds, exitCode, gates, message, steps) at line 1, column 41")
         .hasNoCause();
     assertThatThrownBy(
+            () ->
+                ContractJson.read(
+                    "{\"exitCode\": 11, \"message\": \"sk_live_51Hsecret", Result.class))
+        .hasMessage("not valid JSON (it ends too early) at line 1, column 47")
+        .hasNoCause();
+    assertThatThrownBy(
             () -> ContractJson.read("{\"exitCode\": \"sk_live_51Hsecret\"}", Result.class))
         .hasMessage("a value of the wrong type (expected a number) at line 1, column 14")
         .hasNoCause();

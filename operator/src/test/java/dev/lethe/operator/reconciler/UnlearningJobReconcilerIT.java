@@ -330,8 +330,8 @@ class UnlearningJobReconcilerIT {
     Condition failed = awaitCondition(ns, "Failed", "True/InvalidConfig");
     assertThat(failed.getMessage())
         .isEqualTo(
-            "invalid config; the trainer's result could not be read (37 bytes, not valid JSON (it"
-                + " ends too early) at line 1, column 38)");
+            "invalid config; the trainer's result could not be read (36 bytes, not valid JSON (it"
+                + " ends too early) at line 1, column 37)");
     assertThat(uj(ns, "minimal").getStatus().result()).isNull();
   }
 
