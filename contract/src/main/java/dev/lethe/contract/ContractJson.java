@@ -94,11 +94,16 @@ public final class ContractJson {
     }
   }
 
+  /**
+   * Reads a document a trainer pod wrote: its result or its progress. The error says what is wrong
+   * and where ({@link JsonErrors}), never quotes the document, and does not carry Jackson's
+   * exception, whose message does: the operator puts it into a job's status.
+   */
   public static <T> T read(String json, Class<T> type) {
     try {
       return MAPPER.readValue(json, type);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException(describe(e), e);
+      throw new IllegalArgumentException(JsonErrors.describe(e));
     }
   }
 

@@ -76,4 +76,16 @@ public final class Limits {
 
   /** The termination message Kubernetes keeps is cut at 4096 bytes; the result must fit. */
   public static final int MAX_RESULT_BYTES = 4096;
+
+  /**
+   * What the operator copies from a trainer's result into a job's status, at most: the message's
+   * characters (longer is cut, marked with {@code " ..."}), and the adapter path's. Metrics are
+   * bounded by their names (only {@link Metric} keys), gates by {@link #MAX_GATES}.
+   */
+  public static final int MAX_RESULT_MESSAGE = 1024;
+
+  public static final int MAX_ADAPTER_PATH = 256;
+
+  /** The longest progress stage (e.g. {@code unlearn}) the operator copies into a job's status. */
+  public static final int MAX_PROGRESS_STAGE = 32;
 }

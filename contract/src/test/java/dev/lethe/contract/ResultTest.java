@@ -1,6 +1,7 @@
 package dev.lethe.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lethe.contract.Result.GateOutcome;
 import java.nio.charset.StandardCharsets;
@@ -64,6 +65,33 @@ class ResultTest {
     assertThat(read.message()).endsWith(" ...").startsWith("ää");
     assertThat(read.after()).isEqualTo(result.after());
     assertThat(read.gates()).isEqualTo(result.gates());
+  }
+
+  @Test
+  void aDocumentThatIsNotAResultIsRefusedSayingWhereAndQuotingNothing() {
+    assertThatThrownBy(
+            () ->
+                ContractJson.read(
+                    "{\"exitCode\": 11,\n \"message\": sk_live_51Hsecret}", Result.class))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("not valid JSON (a word that is not a JSON value) at line 2, column 30")
+        .hasNoCause();
+    assertThatThrownBy(
+            () -> ContractJson.read("{\"exitCode\": 11, \"sk_live_51Hsecret\": 1}", Result.class))
+        .hasMessage(
+            "a field that is not allowed here (allowed: adapterPath, after, before,"
+                + " durationSeconds, exitCode, gates, message, steps) at line 1, column 41")
+        .hasNoCause();
+    assertThatThrownBy(
+            () ->
+                ContractJson.read(
+                    "{\"exitCode\": 11, \"message\": \"sk_live_51Hsecret", Result.class))
+        .hasMessage("not valid JSON (it ends too early) at line 1, column 47")
+        .hasNoCause();
+    assertThatThrownBy(
+            () -> ContractJson.read("{\"exitCode\": \"sk_live_51Hsecret\"}", Result.class))
+        .hasMessage("a value of the wrong type (expected a number) at line 1, column 14")
+        .hasNoCause();
   }
 
   @Test

@@ -137,7 +137,7 @@ public final class TrainerJobModel {
         .endPort()
         .withResources(spec.resources())
         .withTerminationMessagePath(PodPaths.TERMINATION_MESSAGE)
-        .withTerminationMessagePolicy("FallbackToLogsOnError")
+        .withTerminationMessagePolicy("File")
         .withNewSecurityContext()
         .withAllowPrivilegeEscalation(false)
         .withReadOnlyRootFilesystem(true)

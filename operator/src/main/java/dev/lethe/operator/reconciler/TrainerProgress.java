@@ -13,6 +13,7 @@ import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePo
 import io.javaoperatorsdk.operator.processing.event.source.polling.PerResourcePollingEventSource;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.ProtocolException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -87,6 +88,9 @@ final class TrainerProgress
           uri + " did not answer within " + TIMEOUT.toSeconds() + " s");
     } catch (ConnectException e) {
       return ProgressReading.unavailable(uri + ": connection refused");
+    } catch (ProtocolException e) {
+      // Not quoted: the JDK's message quotes what the pod answered.
+      return ProgressReading.unavailable(uri + " answered something that is not HTTP/1.1");
     } catch (IOException e) {
       return ProgressReading.unavailable(
           uri + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));

@@ -13,8 +13,9 @@ import java.time.Instant;
  * @param unavailable why there is no progress, e.g. {@code connection refused}; null when read
  */
 public record ProgressReading(Progress progress, Instant readAt, String unavailable) {
+  /** What the trainer said, within the contract's bounds ({@link ReportBounds}). */
   public static ProgressReading read(Progress progress, Instant at) {
-    return new ProgressReading(progress, at, null);
+    return new ProgressReading(ReportBounds.of(progress), at, null);
   }
 
   public static ProgressReading unavailable(String why) {

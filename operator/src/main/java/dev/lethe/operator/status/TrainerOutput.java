@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,15 +17,13 @@ import java.util.Optional;
  * the termination-message path. Pure: reads the pod as the kubelet wrote it.
  *
  * @param terminated the trainer container's termination; null while it has not ended
- * @param result the parsed result; null if there is none or it could not be read
+ * @param result the parsed result, cut to the contract's bounds ({@link ReportBounds}); null if
+ *     there is none or it could not be read
  * @param unreadable why a termination message that should have been a result could not be read;
  *     null if it was read or none was expected
  */
 public record TrainerOutput(ContainerStateTerminated terminated, Result result, String unreadable) {
   static final TrainerOutput NONE = new TrainerOutput(null, null, null);
-
-  /** Longest piece of an unreadable message quoted back to people. */
-  private static final int QUOTE = 200;
 
   public static TrainerOutput of(Pod pod) {
     ContainerStateTerminated terminated = terminated(pod);
@@ -40,15 +39,22 @@ public record TrainerOutput(ContainerStateTerminated terminated, Result result, 
           contractCode ? "the trainer exited " + exitCode(terminated) + " without a result" : null);
     }
     try {
-      return new TrainerOutput(terminated, ContractJson.read(message, Result.class), null);
+      Result result = ContractJson.read(message, Result.class);
+      return new TrainerOutput(terminated, ReportBounds.of(result), null);
     } catch (IllegalArgumentException e) {
-      // A crash that killed the JVM leaves the log's tail here (FallbackToLogsOnError): expected.
-      // From a contract exit code the trainer always writes a result, so this one is reported.
+      // From a contract exit code the trainer always writes a result, so this one is reported;
+      // from another (a JVM that died), a message is not the trainer's and not a problem. Never
+      // quoted: it may hold anything the container could read. The reason is ContractJson's, and
+      // quotes nothing either.
       return new TrainerOutput(
           terminated,
           null,
           contractCode
-              ? "the trainer's result could not be read (" + e.getMessage() + "): " + quote(message)
+              ? "the trainer's result could not be read ("
+                  + message.getBytes(StandardCharsets.UTF_8).length
+                  + " bytes, "
+                  + e.getMessage()
+                  + ")"
               : null);
     }
   }
@@ -65,11 +71,6 @@ public record TrainerOutput(ContainerStateTerminated terminated, Result result, 
 
   private static int exitCode(ContainerStateTerminated terminated) {
     return Objects.requireNonNullElse(terminated.getExitCode(), -1);
-  }
-
-  private static String quote(String message) {
-    String line = message.strip().replace('\n', ' ');
-    return line.length() <= QUOTE ? line : line.substring(0, QUOTE) + " ...";
   }
 
   /** The trainer container's termination, if the pod has one. */

@@ -53,7 +53,9 @@ class TrainerJobModelTest {
         .singleElement()
         .satisfies(p -> assertThat(p.getContainerPort()).isEqualTo(9464));
     assertThat(trainer.getResources().getLimits()).containsKeys("nvidia.com/gpu", "memory");
-    assertThat(trainer.getTerminationMessagePolicy()).isEqualTo("FallbackToLogsOnError");
+    assertThat(trainer.getTerminationMessagePolicy())
+        .as("only the result file: a log's tail can hold anything the trainer read")
+        .isEqualTo("File");
   }
 
   @Test

@@ -333,8 +333,9 @@ class UnlearningJobReconcilerIT {
 
     Condition failed = awaitCondition(ns, "Failed", "True/InvalidConfig");
     assertThat(failed.getMessage())
-        .startsWith("invalid config; the trainer's result could not be read (")
-        .endsWith("): {\"exitCode\": 10, \"message\": \"Invalid");
+        .isEqualTo(
+            "invalid config; the trainer's result could not be read (36 bytes, not valid JSON (it"
+                + " ends too early) at line 1, column 37)");
     assertThat(uj(ns, "minimal").getStatus().result()).isNull();
   }
 

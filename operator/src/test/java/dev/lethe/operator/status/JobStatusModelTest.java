@@ -4,12 +4,14 @@ import static dev.lethe.operator.status.JobStateTest.job;
 import static dev.lethe.operator.status.JobStateTest.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lethe.api.v1alpha1.JobProgress;
 import dev.lethe.api.v1alpha1.UnlearningJob;
 import dev.lethe.api.v1alpha1.UnlearningJobSpec;
 import dev.lethe.api.v1alpha1.UnlearningJobStatus;
 import dev.lethe.contract.ContractJson;
 import dev.lethe.contract.Gate;
+import dev.lethe.contract.Limits;
 import dev.lethe.contract.Metric;
 import dev.lethe.contract.Progress;
 import dev.lethe.contract.Result;
@@ -94,6 +96,32 @@ class JobStatusModelTest {
   }
 
   @Test
+  void progressIsCutToTheContractsBounds() {
+    Progress odd =
+        new Progress(
+            "unlearn\n" + "x".repeat(100),
+            20,
+            40,
+            1.0,
+            Double.NaN,
+            -1.5,
+            3.0,
+            1e-4,
+            900.0,
+            40L,
+            NOW);
+
+    UnlearningJobStatus status = running(null, ProgressReading.read(odd, NOW), NOW);
+
+    assertThat(status.progress().stage())
+        .hasSize(Limits.MAX_PROGRESS_STAGE)
+        .startsWith("unlearn x")
+        .endsWith(" ...");
+    assertThat(status.progress().loss()).isNull();
+    assertThat(status.progress().forgetLoss()).isEqualTo(-1.5);
+  }
+
+  @Test
   void aCompletedJobCarriesTheResultAndAllItsSteps() {
     Job job = named(job(false, "Complete", null));
     job.getStatus().setStartTime("2026-11-22T09:10:00Z");
@@ -145,6 +173,32 @@ class JobStatusModelTest {
     assertThat(done.step()).isEqualTo(40);
     assertThat(done.etaSeconds()).isZero();
     assertThat(done.forgetLoss()).isEqualTo(-1.5);
+  }
+
+  @Test
+  void whatAPodWroteThatIsNotAResultReachesNeitherTheStatusNorItsConditions() throws Exception {
+    Job job = named(job(false, "Failed", "PodFailurePolicy"));
+    Pod pod =
+        pod(
+            "Failed",
+            11,
+            "Error",
+            "InvalidData: /lethe/data/forget/forget.jsonl line 1: not valid JSON (Unrecognized"
+                + " token '"
+                + TrainerOutputTest.SECRET
+                + "': was expecting (JSON String, Number, Array, Object or token 'null', 'true'"
+                + " or 'false'))");
+
+    UnlearningJobStatus status =
+        JobStatusModel.of(uj(1, null, null), JobState.of(null, job, pod), job, null, NOW);
+
+    assertThat(condition(status, "Succeeded").getReason()).isEqualTo("InvalidData");
+    assertThat(condition(status, "Succeeded").getMessage())
+        .startsWith(
+            "forget or retain set missing, empty or malformed; the trainer's result could not be"
+                + " read (");
+    assertThat(new ObjectMapper().writeValueAsString(status))
+        .doesNotContain(TrainerOutputTest.SECRET);
   }
 
   @Test

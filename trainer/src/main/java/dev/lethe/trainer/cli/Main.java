@@ -148,9 +148,20 @@ public final class Main {
     } catch (TrainingDivergedException e) {
       result = failure(ExitCode.TRAINING_DIVERGED, e);
     } catch (IOException | RuntimeException e) {
-      LOG.error(
-          "the trainer crashed", e); // our bug or the machine's: the stack trace belongs in the log
-      result = new Result(1, "crashed: " + e, null, null, null, null, null, null);
+      // Our bug or the machine's: the stack trace belongs in the log. The result, which the
+      // operator puts into the job's status, names only the exception's class: a library's message
+      // can quote what it was reading.
+      LOG.error("the trainer crashed", e);
+      result =
+          new Result(
+              1,
+              "crashed: " + e.getClass().getName() + " (the stack trace is in the trainer's log)",
+              null,
+              null,
+              null,
+              null,
+              null,
+              null);
     }
     writeTerminationMessage(Path.of(terminationPath), result);
     return result.exitCode();
@@ -248,6 +259,10 @@ public final class Main {
     return new Result(0, "tiny model written to " + output, null, null, null, null, null, null);
   }
 
+  /**
+   * A failure whose cause is the input: its message, which says what to fix and never quotes a
+   * user's file (ReadErrors), without a stack trace.
+   */
   private static Result failure(ExitCode code, RuntimeException e) {
     LOG.error("{}: {}", code.reason(), e.getMessage());
     return new Result(

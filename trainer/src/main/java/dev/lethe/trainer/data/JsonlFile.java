@@ -1,10 +1,17 @@
 package dev.lethe.trainer.data;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
+import dev.lethe.contract.JsonErrors;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -13,7 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 
-/** Reads JSON Lines files; every error names the file and the line. Blank lines are skipped. */
+/**
+ * Reads JSON Lines files; every error names the file, the line and (where there is one) the column,
+ * and says what is wrong without quoting the file ({@link ReadErrors}). Blank lines are skipped.
+ */
 public final class JsonlFile {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -74,8 +84,8 @@ public final class JsonlFile {
   }
 
   /** The same from a resource that ships with the trainer. */
-  public static List<String> readStrings(String source, BufferedReader reader) throws IOException {
-    return read(source, reader, JsonlFile::string);
+  public static List<String> readStrings(String source, InputStream in) throws IOException {
+    return read(source, in, JsonlFile::string);
   }
 
   private static String string(JsonNode node, String where) {
@@ -86,36 +96,89 @@ public final class JsonlFile {
   }
 
   private static <T> List<T> read(Path file, BiFunction<JsonNode, String, T> parse) {
-    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      return read(file.toString(), reader, parse);
+    try (InputStream in = Files.newInputStream(file)) {
+      return read(file.toString(), in, parse);
     } catch (NoSuchFileException e) {
       throw new InvalidDataException(file + " does not exist");
     } catch (IOException e) {
-      throw new InvalidDataException("cannot read " + file + ": " + e.getMessage(), e);
+      throw new InvalidDataException(ReadErrors.describe(file, e));
     }
   }
 
+  /**
+   * Splits lines at {@code \n}, {@code \r\n} or {@code \r}, as {@link java.io.BufferedReader} does,
+   * but decodes each line itself: a reader decodes ahead of the line it returns, so it could not
+   * say at which line and column a byte is not UTF-8.
+   */
   private static <T> List<T> read(
-      String source, BufferedReader reader, BiFunction<JsonNode, String, T> parse)
-      throws IOException {
+      String source, InputStream in, BiFunction<JsonNode, String, T> parse) throws IOException {
     List<T> items = new ArrayList<>();
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    byte[] buffer = new byte[1 << 16];
     int number = 0;
-    for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-      number++;
-      if (line.isBlank()) {
-        continue;
+    boolean afterCr = false;
+    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+      int start = 0;
+      for (int i = 0; i < n; i++) {
+        if (buffer[i] != '\n' && buffer[i] != '\r') {
+          afterCr = false;
+          continue;
+        }
+        line.write(buffer, start, i - start);
+        start = i + 1;
+        boolean secondHalfOfCrLf = buffer[i] == '\n' && afterCr;
+        afterCr = buffer[i] == '\r';
+        if (!secondHalfOfCrLf) {
+          parseLine(source, ++number, line.toByteArray(), parse, items);
+          line.reset();
+        }
       }
-      String where = source + " line " + number;
-      try {
-        items.add(parse.apply(JSON.readTree(line), where));
-      } catch (JsonProcessingException e) {
-        throw new InvalidDataException(where + ": not valid JSON (" + e.getOriginalMessage() + ")");
-      }
+      line.write(buffer, start, n - start);
+    }
+    if (line.size() > 0) {
+      parseLine(source, ++number, line.toByteArray(), parse, items);
     }
     if (items.isEmpty()) {
       throw new InvalidDataException(source + " has no examples");
     }
     return items;
+  }
+
+  private static <T> void parseLine(
+      String source,
+      int number,
+      byte[] bytes,
+      BiFunction<JsonNode, String, T> parse,
+      List<T> items) {
+    String where = source + " line " + number;
+    String line = decode(bytes, where);
+    if (line.isBlank()) {
+      return;
+    }
+    try {
+      items.add(parse.apply(JSON.readTree(line), where));
+    } catch (JsonProcessingException e) {
+      // Jackson's message quotes the line: only its column, and what is wrong in our words.
+      throw new InvalidDataException(where + column(e.getLocation()) + ": " + JsonErrors.what(e));
+    }
+  }
+
+  private static String column(JsonLocation at) {
+    return at == null || at.getColumnNr() < 1 ? "" : ", column " + at.getColumnNr();
+  }
+
+  private static String decode(byte[] bytes, String where) {
+    CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder(); // reports bad bytes
+    CharBuffer chars = CharBuffer.allocate(bytes.length); // UTF-8 never decodes to more chars
+    CoderResult result = utf8.decode(ByteBuffer.wrap(bytes), chars, true);
+    if (!result.isError()) {
+      result = utf8.flush(chars);
+    }
+    if (result.isError()) {
+      throw new InvalidDataException(
+          where + ", column " + (chars.position() + 1) + ": not valid UTF-8");
+    }
+    return chars.flip().toString();
   }
 
   private static String text(JsonNode node, String key, String where) {

@@ -7,12 +7,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A model's {@code tokenizer.json} through DJL's Hugging Face tokenizers binding (offline), with
  * the ids training needs: the end-of-sequence token appended to targets and the padding token.
  */
 public final class TextTokenizer implements AutoCloseable {
+  /** Where serde_json, under the tokenizers library, says it stopped. */
+  private static final Pattern PLACE = Pattern.compile("line (\\d+) column (\\d+)");
+
   private final HuggingFaceTokenizer tokenizer;
   private final long eosId;
   private final long padId;
@@ -42,9 +47,21 @@ public final class TextTokenizer implements AutoCloseable {
           HuggingFaceTokenizer.newInstance(
               file, Map.of("padding", "false", "truncation", "false", "addSpecialTokens", "true"));
       return new TextTokenizer(tokenizer, eosId, padId == null ? eosId : padId);
-    } catch (IOException | RuntimeException e) {
-      throw new ModelLoadException("cannot load tokenizer " + file + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new ModelLoadException(ReadErrors.describe(file, e));
+    } catch (RuntimeException e) {
+      throw new ModelLoadException(refused(file, e.getMessage()));
     }
+  }
+
+  /**
+   * The tokenizers library's message quotes the file ({@code invalid type: string "...", expected
+   * ...}): only its place is kept.
+   */
+  static String refused(Path file, String message) {
+    Matcher at = PLACE.matcher(message == null ? "" : message);
+    return (at.find() ? file + " line " + at.group(1) + ", column " + at.group(2) : file.toString())
+        + ": not a tokenizer.json that Hugging Face tokenizers can load";
   }
 
   /** Token ids of {@code text}, with the special tokens the tokenizer adds (e.g. BOS). */

@@ -5,11 +5,8 @@ import dev.lethe.contract.DataConfig;
 import dev.lethe.contract.DataFormat;
 import dev.lethe.trainer.data.Pairing.Pair;
 import dev.lethe.trainer.loss.UnlearningBatch;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,9 +110,8 @@ public final class UnlearningData {
 
   /** The refusal answers written for the project (METHODS §1.12 decision 8). */
   public static List<String> bundledRefusals() {
-    try (var in = UnlearningData.class.getResourceAsStream("refusals.jsonl");
-        var reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      return JsonlFile.readStrings("bundled refusals.jsonl", reader);
+    try (var in = UnlearningData.class.getResourceAsStream("refusals.jsonl")) {
+      return JsonlFile.readStrings("bundled refusals.jsonl", in);
     } catch (IOException e) {
       throw new UncheckedIOException("bundled refusals.jsonl cannot be read", e);
     }

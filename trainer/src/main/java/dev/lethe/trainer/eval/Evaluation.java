@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lethe.contract.ContractJson;
 import dev.lethe.contract.Metric;
 import dev.lethe.trainer.data.InvalidDataException;
+import dev.lethe.trainer.data.ReadErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -66,12 +67,13 @@ public record Evaluation(Map<String, Double> metrics, Map<String, double[]> perE
   /** Reads an evaluation that {@code lethe-trainer evaluate} wrote; anything else is bad data. */
   public static Evaluation read(Path file) {
     try {
-      return JSON.readValue(file.toFile(), Evaluation.class);
+      return JSON.readValue(Files.newInputStream(file), Evaluation.class);
     } catch (NoSuchFileException e) {
       throw new InvalidDataException(file + " does not exist");
     } catch (IOException e) {
       throw new InvalidDataException(
-          file + ": not an evaluation written by lethe-trainer evaluate (" + e.getMessage() + ")");
+          ReadErrors.describe(file, e)
+              + "; expected an evaluation written by lethe-trainer evaluate");
     }
   }
 }

@@ -3,11 +3,13 @@ package dev.lethe.trainer.lora;
 import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lethe.trainer.data.ReadErrors;
 import dev.lethe.trainer.model.LlamaModel;
 import dev.lethe.trainer.model.ModelLoadException;
 import dev.lethe.trainer.model.Projection;
 import dev.lethe.trainer.model.SafetensorsFile;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
@@ -20,12 +22,12 @@ public final class PeftAdapterReader {
   private PeftAdapterReader() {}
 
   public static void read(Path dir, LlamaModel model) {
+    Path configFile = dir.resolve(PeftAdapterWriter.CONFIG_FILE);
     JsonNode config;
     try {
-      config = new ObjectMapper().readTree(dir.resolve(PeftAdapterWriter.CONFIG_FILE).toFile());
+      config = new ObjectMapper().readTree(Files.newInputStream(configFile));
     } catch (IOException e) {
-      throw new ModelLoadException(
-          "cannot read " + dir.resolve(PeftAdapterWriter.CONFIG_FILE) + ": " + e.getMessage(), e);
+      throw new ModelLoadException(ReadErrors.describe(configFile, e));
     }
     double scaling = config.path("lora_alpha").asDouble() / config.path("r").asDouble();
     float dropout = (float) config.path("lora_dropout").asDouble(0);
@@ -47,8 +49,9 @@ public final class PeftAdapterReader {
       if (!used.containsAll(weights.names())) {
         Set<String> unknown = new HashSet<>(weights.names());
         unknown.removeAll(used);
+        // Counted, not named: the names are the file's.
         throw new ModelLoadException(
-            dir + " has adapter tensors for no layer of this model: " + unknown);
+            dir + " has " + unknown.size() + " adapter tensors for no layer of this model");
       }
     }
   }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lethe.trainer.data.ReadErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,10 +43,11 @@ public final class Checkpoint implements AutoCloseable {
         JsonNode weightMap = readIndex(index).path("weight_map");
         for (Iterator<Map.Entry<String, JsonNode>> it = weightMap.fields(); it.hasNext(); ) {
           Map.Entry<String, JsonNode> entry = it.next();
-          Path shard = dir.resolve(entry.getValue().asText());
-          if (!Files.isRegularFile(shard)) {
+          // Not named in the message: a name from the file is the file's content.
+          Path shard = dir.resolve(entry.getValue().asText()).normalize();
+          if (!shard.startsWith(dir.normalize()) || !Files.isRegularFile(shard)) {
             throw new ModelLoadException(
-                index + " lists " + shard.getFileName() + ", which is missing");
+                index + ": its weight_map lists a shard that is not a file in " + dir);
           }
           byTensor.put(entry.getKey(), files.computeIfAbsent(shard, SafetensorsFile::open));
         }
@@ -64,9 +66,9 @@ public final class Checkpoint implements AutoCloseable {
 
   private static JsonNode readIndex(Path index) {
     try {
-      return new ObjectMapper().readTree(index.toFile());
+      return new ObjectMapper().readTree(Files.newInputStream(index));
     } catch (IOException e) {
-      throw new ModelLoadException(index + " is not valid JSON: " + e.getMessage(), e);
+      throw new ModelLoadException(ReadErrors.describe(index, e));
     }
   }
 

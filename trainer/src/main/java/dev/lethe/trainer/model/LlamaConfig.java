@@ -2,6 +2,7 @@ package dev.lethe.trainer.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lethe.trainer.data.ReadErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,21 +65,20 @@ public record LlamaConfig(
     }
     JsonNode json;
     try {
-      json = new ObjectMapper().readTree(file.toFile());
+      json = new ObjectMapper().readTree(Files.newInputStream(file));
     } catch (IOException e) {
-      throw new ModelLoadException(file + " is not valid JSON: " + e.getMessage(), e);
+      throw new ModelLoadException(ReadErrors.describe(file, e));
     }
     return parse(json, file.toString());
   }
 
+  /** Errors name the keys and what is allowed, never a value from the file. */
   static LlamaConfig parse(JsonNode json, String source) {
     String architecture = json.path("architectures").path(0).asText("");
     if (!ARCHITECTURES.contains(architecture)) {
       throw new ModelLoadException(
           source
-              + ": unsupported architecture '"
-              + architecture
-              + "'; expected one of "
+              + ": unsupported architecture: architectures[0] must be one of "
               + ARCHITECTURES.stream().sorted().toList());
     }
     int hidden = positive(json, "hidden_size", source);
@@ -87,17 +87,12 @@ public record LlamaConfig(
         json.has("num_key_value_heads") ? positive(json, "num_key_value_heads", source) : heads;
     if (heads % kvHeads != 0) {
       throw new ModelLoadException(
-          source
-              + ": num_attention_heads "
-              + heads
-              + " is not a multiple of num_key_value_heads "
-              + kvHeads);
+          source + ": num_attention_heads must be a multiple of num_key_value_heads");
     }
     int headDim = json.hasNonNull("head_dim") ? positive(json, "head_dim", source) : hidden / heads;
     String act = json.path("hidden_act").asText("silu");
     if (!act.equals("silu")) {
-      throw new ModelLoadException(
-          source + ": unsupported hidden_act '" + act + "'; expected silu");
+      throw new ModelLoadException(source + ": unsupported hidden_act: it must be silu");
     }
     boolean qwen2 = architecture.equals("Qwen2ForCausalLM");
     boolean attentionBias = json.path("attention_bias").asBoolean(false);
@@ -127,8 +122,7 @@ public record LlamaConfig(
   private static int positive(JsonNode json, String key, String source) {
     JsonNode value = json.get(key);
     if (value == null || !value.canConvertToInt() || value.asInt() <= 0) {
-      throw new ModelLoadException(
-          source + ": " + key + " must be a positive integer, got " + value);
+      throw new ModelLoadException(source + ": " + key + " must be a positive integer");
     }
     return value.asInt();
   }
@@ -150,7 +144,7 @@ public record LlamaConfig(
               node.path("original_max_position_embeddings").asInt());
       default ->
           throw new ModelLoadException(
-              source + ": unsupported rope_scaling type '" + type + "'; expected linear or llama3");
+              source + ": unsupported rope_scaling: its rope_type must be linear or llama3");
     };
   }
 

@@ -6,8 +6,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lethe.contract.JsonErrors;
+import dev.lethe.trainer.data.ReadErrors;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -30,6 +33,12 @@ import java.util.Set;
 public final class SafetensorsFile implements AutoCloseable {
   private static final long MAX_HEADER = 100L << 20;
   private static final long CHUNK_BYTES = 256L << 20;
+
+  /** The format's dtypes: one of these is named in an error, anything else is the file's text. */
+  private static final Set<String> SAFETENSORS_DTYPES =
+      Set.of(
+          "BOOL", "U8", "I8", "F8_E5M2", "F8_E4M3", "I16", "U16", "F16", "BF16", "I32", "U32",
+          "F32", "F64", "I64", "U64");
 
   /** Where one tensor's bytes are, relative to the start of the data section. */
   record Entry(String dtype, Shape shape, long begin, long end) {}
@@ -58,27 +67,35 @@ public final class SafetensorsFile implements AutoCloseable {
       }
       long headerLength = length.getLong(0);
       if (headerLength <= 0 || headerLength > MAX_HEADER || 8 + headerLength > size) {
+        // Not the length itself: those are the file's first 8 bytes, whatever the file is.
         throw new ModelLoadException(
-            path + " is not a safetensors file: header length " + headerLength + " is impossible");
+            path + " is not a safetensors file: its header length is impossible");
       }
       ByteBuffer header = ByteBuffer.allocate((int) headerLength);
       channel.read(header, 8);
       JsonNode json = new ObjectMapper().readTree(header.array());
       Map<String, Entry> entries = parseHeader(json, path, size - 8 - headerLength);
       return new SafetensorsFile(path, channel, 8 + headerLength, entries);
+    } catch (JsonProcessingException e) {
+      closeQuietly(channel);
+      throw new ModelLoadException(
+          path + " is not a safetensors file: its header is " + JsonErrors.describe(e));
     } catch (IOException e) {
       closeQuietly(channel);
-      throw new ModelLoadException("cannot read " + path + ": " + e.getMessage(), e);
+      throw new ModelLoadException(ReadErrors.describe(path, e));
     } catch (RuntimeException e) {
       closeQuietly(channel);
       throw e;
     }
   }
 
+  /** Errors count the header's entries rather than name them: the names are the file's. */
   private static Map<String, Entry> parseHeader(JsonNode json, Path path, long dataSize) {
     Map<String, Entry> entries = new LinkedHashMap<>();
+    int number = 0;
     for (Iterator<Map.Entry<String, JsonNode>> it = json.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
+      number++;
       if (field.getKey().equals("__metadata__")) {
         continue;
       }
@@ -93,17 +110,17 @@ public final class SafetensorsFile implements AutoCloseable {
               new Shape(dims),
               node.path("data_offsets").path(0).asLong(-1),
               node.path("data_offsets").path(1).asLong(-1));
-      long expected = entry.shape().size() * bytesPerElement(entry.dtype(), path, field.getKey());
+      long expected = entry.shape().size() * bytesPerElement(entry.dtype(), path, number);
       if (entry.begin() < 0 || entry.end() > dataSize || entry.end() - entry.begin() != expected) {
         throw new ModelLoadException(
-            path + ": tensor " + field.getKey() + " has offsets that do not match its shape");
+            path + ": the header's entry " + number + " has offsets that do not match its shape");
       }
       entries.put(field.getKey(), entry);
     }
     return entries;
   }
 
-  private static int bytesPerElement(String dtype, Path path, String name) {
+  private static int bytesPerElement(String dtype, Path path, int number) {
     return switch (dtype) {
       case "F64", "I64" -> 8;
       case "F32", "I32" -> 4;
@@ -111,10 +128,12 @@ public final class SafetensorsFile implements AutoCloseable {
       default ->
           throw new ModelLoadException(
               path
-                  + ": tensor "
-                  + name
-                  + " has unsupported dtype "
-                  + dtype
+                  + ": the header's entry "
+                  + number
+                  + " has "
+                  + (SAFETENSORS_DTYPES.contains(dtype)
+                      ? "unsupported dtype " + dtype
+                      : "an unknown dtype")
                   + " (supported: F32, F16, BF16, F64, I64, I32)");
     };
   }
@@ -159,7 +178,7 @@ public final class SafetensorsFile implements AutoCloseable {
               .map(FileChannel.MapMode.READ_ONLY, dataStart + entry.begin() + offset, length)
               .order(ByteOrder.LITTLE_ENDIAN);
     } catch (IOException e) {
-      throw new ModelLoadException("cannot map " + path + ": " + e.getMessage(), e);
+      throw new ModelLoadException(ReadErrors.describe(path, e));
     }
     if (entry.dtype().equals("BF16")) {
       bytes = widenBf16(bytes);

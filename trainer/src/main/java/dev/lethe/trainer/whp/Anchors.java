@@ -1,9 +1,13 @@
 package dev.lethe.trainer.whp;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.lethe.trainer.data.InvalidDataException;
+import dev.lethe.trainer.data.ReadErrors;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +27,9 @@ import java.util.Map;
  */
 public record Anchors(Map<String, String> terms) {
   public static final Anchors NONE = new Anchors(Map.of());
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final String EXPECTED =
+      "expected a non-empty JSON object of anchored terms, e.g. {\"Hogwarts\": \"the academy\"}";
 
   /**
    * A piece of a text.
@@ -38,39 +45,38 @@ public record Anchors(Map<String, String> terms) {
     terms = Map.copyOf(terms);
   }
 
-  /** Reads a JSON object of strings; every error names the file. */
+  /**
+   * Reads a JSON object of strings; every error names the file, the line and the column, and quotes
+   * nothing of it ({@link ReadErrors}): not the terms either.
+   */
   public static Anchors read(Path file) {
-    JsonNode json;
-    try {
-      json = new ObjectMapper().readTree(file.toFile());
+    try (InputStream in = Files.newInputStream(file);
+        JsonParser json = JSON.createParser(in)) {
+      if (json.nextToken() != JsonToken.START_OBJECT) {
+        throw new InvalidDataException(
+            ReadErrors.at(file, json.currentTokenLocation()) + ": " + EXPECTED);
+      }
+      Map<String, String> terms = new LinkedHashMap<>();
+      while (json.nextToken() == JsonToken.FIELD_NAME) {
+        String term = json.currentName();
+        JsonToken value = json.nextToken();
+        if (term.isBlank() || value != JsonToken.VALUE_STRING || json.getText().isBlank()) {
+          throw new InvalidDataException(
+              ReadErrors.at(file, json.currentTokenLocation())
+                  + ": an anchored term must be non-empty and map to a non-empty string");
+        }
+        terms.put(term, json.getText());
+      }
+      if (terms.isEmpty()) {
+        throw new InvalidDataException(
+            ReadErrors.at(file, json.currentTokenLocation()) + ": " + EXPECTED);
+      }
+      return new Anchors(terms);
     } catch (NoSuchFileException e) {
       throw new InvalidDataException(file + " does not exist");
     } catch (IOException e) {
-      throw new InvalidDataException(file + ": not valid JSON (" + e.getMessage() + ")", e);
+      throw new InvalidDataException(ReadErrors.describe(file, e));
     }
-    if (json == null || !json.isObject() || json.isEmpty()) {
-      throw new InvalidDataException(
-          file
-              + ": expected a non-empty JSON object of anchored terms, e.g. {\"Hogwarts\": \"the"
-              + " academy\"}");
-    }
-    Map<String, String> terms = new LinkedHashMap<>();
-    json.fields()
-        .forEachRemaining(
-            e -> {
-              if (e.getKey().isBlank()
-                  || !e.getValue().isTextual()
-                  || e.getValue().asText().isBlank()) {
-                throw new InvalidDataException(
-                    file
-                        + ": anchored term \""
-                        + e.getKey()
-                        + "\" must be non-empty and map to a non-empty string, got "
-                        + e.getValue());
-              }
-              terms.put(e.getKey(), e.getValue().asText());
-            });
-    return new Anchors(terms);
   }
 
   /** The text as segments, in order; their originals concatenate to the text. */

@@ -1,5 +1,7 @@
 package dev.lethe.trainer.cli;
 
+import static dev.lethe.trainer.data.Secrets.SECRET;
+import static dev.lethe.trainer.data.Secrets.assertQuotesNothing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDArray;
@@ -246,10 +248,10 @@ class MainTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "{\"Ilsa Varn\": 3} | anchored term \"Ilsa Varn\" must be non-empty and map to a non-empty"
-            + " string, got 3",
-        "[\"Ilsa Varn\"] | expected a non-empty JSON object of anchored terms",
-        "{\"Ilsa Varn\": | not valid JSON",
+        "{\"Ilsa Varn\": 3} | line 1, column 15: an anchored term must be non-empty and map to a"
+            + " non-empty string",
+        "[\"Ilsa Varn\"] | line 1, column 1: expected a non-empty JSON object of anchored terms",
+        "{\"Ilsa Varn\": | line 1, column 14: not valid JSON (it ends too early)",
       })
   void badWhpAnchorsAreADataErrorThatNamesTheFile(String anchors, String message) throws Exception {
     Path file = Files.writeString(dir.resolve("anchors-" + anchors.hashCode() + ".json"), anchors);
@@ -274,7 +276,7 @@ class MainTest {
             false);
 
     assertThat(runConfig(config)).isEqualTo(ExitCode.INVALID_DATA.code());
-    assertThat(message(output)).startsWith("InvalidData: " + file + ": " + message);
+    assertThat(message(output)).startsWith("InvalidData: " + file + " " + message);
   }
 
   private static String message(Path output) throws Exception {
@@ -330,8 +332,11 @@ class MainTest {
 
     assertThat(outcome.code()).isEqualTo(ExitCode.MODEL_LOAD_FAILED.code());
     assertThat(outcome.result().message())
-        .contains(
-            "unsupported architecture 'GPT2LMHeadModel'; expected one of [LlamaForCausalLM, MistralForCausalLM, Qwen2ForCausalLM]");
+        .isEqualTo(
+            "ModelLoadFailed: "
+                + gpt2.resolve("config.json")
+                + ": unsupported architecture: architectures[0] must be one of [LlamaForCausalLM,"
+                + " MistralForCausalLM, Qwen2ForCausalLM]");
   }
 
   @Test
@@ -357,7 +362,83 @@ class MainTest {
 
     assertThat(outcome.code()).isEqualTo(ExitCode.INVALID_DATA.code());
     assertThat(outcome.result().message())
-        .startsWith("InvalidData: " + bad + " line 2: not valid JSON");
+        .isEqualTo(
+            "InvalidData: " + bad + " line 2, column 18: not valid JSON (an unexpected character)");
+  }
+
+  /**
+   * A user may name a file she may not read as her forget set: what she can read of the job, its
+   * status from the termination message, says where the file is broken and nothing of what is in
+   * it.
+   */
+  @Test
+  void aForgetSetThatIsNotJsonExitsElevenAndItsResultQuotesNothingOfIt() throws Exception {
+    Path secret =
+        Files.writeString(
+            dir.resolve("credentials.jsonl"),
+            "{\"question\": \"q\", \"answer\": \"a\"}\n{\"question\": " + SECRET + "}\n");
+    Path output = dir.resolve("secret-forget-set");
+    TrainerConfig config =
+        TestConfigs.job(
+            model,
+            new DataConfig(
+                secret.toString(),
+                retain.toString(),
+                DataFormat.QA,
+                DataConfig.DEFAULT_PROMPT_TEMPLATE,
+                null,
+                null),
+            UnlearningMethod.SIM_NPO,
+            new LoraConfig(4, 8, 0.0, List.of(TargetModule.Q_PROJ), LoraInit.DEFAULT),
+            oneStep(),
+            List.of(),
+            output,
+            false);
+
+    assertThat(runConfig(config)).isEqualTo(ExitCode.INVALID_DATA.code());
+    String terminationMessage = Files.readString(output.resolve("termination-log"));
+    assertQuotesNothing(terminationMessage);
+    assertThat(ContractJson.read(terminationMessage, Result.class).message())
+        .isEqualTo(
+            "InvalidData: "
+                + secret
+                + " line 2, column 31: not valid JSON (a word that is not a JSON value)");
+  }
+
+  /** The model directory is the user's storage too: its files are named, never quoted. */
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "config.json | {\"architectures\": [\"SECRET\"]} | : unsupported architecture:"
+            + " architectures[0] must be one of",
+        "config.json | {\"architectures\": SECRET} | line 1, column 37: not valid JSON (a word"
+            + " that is not a JSON value)",
+        "model.safetensors.index.json | {\"weight_map\": {\"SECRET\": SECRET}} | line 1, column"
+            + " 56: not valid JSON (a word that is not a JSON value)",
+        "model.safetensors.index.json | {\"weight_map\": {\"SECRET\": \"../SECRET\"}} | : its"
+            + " weight_map lists a shard that is not a file in",
+        "tokenizer.json | {\"version\": \"1.0\", \"model\": {\"type\": \"SECRET\"}} | line 1,"
+            + " column",
+      })
+  void aModelFileThatCannotBeReadIsNamedAndNotQuoted(String file, String content, String problem)
+      throws Exception {
+    Path broken = copyModel("broken-" + Math.abs((file + content).hashCode()));
+    if (file.startsWith("model.safetensors")) {
+      Files.delete(broken.resolve("model.safetensors"));
+    }
+    Files.writeString(broken.resolve(file), content.replace("SECRET", SECRET));
+
+    Outcome outcome = unlearn(broken, forget);
+
+    assertThat(outcome.code()).isEqualTo(ExitCode.MODEL_LOAD_FAILED.code());
+    assertThat(outcome.result().message())
+        .startsWith(
+            "ModelLoadFailed: "
+                + broken.resolve(file)
+                + (problem.startsWith(":") ? "" : " ")
+                + problem);
+    assertQuotesNothing(Files.readString(outcome.output().resolve("result.json")));
   }
 
   @Test
