@@ -190,7 +190,7 @@ class JobStatusModelTest {
                 + " or 'false'))");
 
     UnlearningJobStatus status =
-        JobStatusModel.of(uj(1, null, null), JobState.of(null, job, pod), job, null, NOW);
+        JobStatusModel.of(uj(1, null, null), JobState.of(null, job, pod), job, null, null, NOW);
 
     assertThat(condition(status, "Succeeded").getReason()).isEqualTo("InvalidData");
     assertThat(condition(status, "Succeeded").getMessage())
