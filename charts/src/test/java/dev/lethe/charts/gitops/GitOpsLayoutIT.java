@@ -2,6 +2,7 @@ package dev.lethe.charts.gitops;
 
 import static dev.lethe.charts.gitops.GitOpsFiles.gitops;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lethe.api.v1alpha1.TestApiServer;
@@ -12,6 +13,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -55,6 +57,10 @@ class GitOpsLayoutIT {
     assertThat(chart.exitCode()).as(chart.err()).isZero();
     Tools.Run platform = kubectl.run(render(PLATFORM).yaml(), "apply", "--server-side", "-f", "-");
     assertThat(platform.exitCode()).as(platform.err()).isZero();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .alias("the API server enforces the admission policies with the platform's policy")
+        .until(() -> outsideTheGuardrails().exitCode() != 0);
   }
 
   @AfterAll
@@ -108,11 +114,7 @@ class GitOpsLayoutIT {
 
   @Test
   void thePlatformsPolicyRefusesAJobOutsideItsGuardrails() throws Exception {
-    Tools.Run applied =
-        dryRunWith(
-            "production",
-            "  priorityClassName: ml-training\n",
-            "  priorityClassName: system-node-critical\n");
+    Tools.Run applied = outsideTheGuardrails();
 
     assertThat(applied.exitCode()).isNotZero();
     assertThat(applied.err())
@@ -218,6 +220,14 @@ class GitOpsLayoutIT {
   private static String onlyNamespace(Rendered rendering) {
     assertThat(rendering.names("Namespace")).hasSize(1);
     return rendering.names("Namespace").get(0);
+  }
+
+  /** The production overlay with a priority class that team-nlp's policy does not allow. */
+  private static Tools.Run outsideTheGuardrails() throws Exception {
+    return dryRunWith(
+        "production",
+        "  priorityClassName: ml-training\n",
+        "  priorityClassName: system-node-critical\n");
   }
 
   /** The overlay rendered, with one line of it replaced, applied with a server-side dry run. */
