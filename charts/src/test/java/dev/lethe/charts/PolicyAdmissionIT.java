@@ -11,6 +11,8 @@ import dev.lethe.api.v1alpha1.JobDocument;
 import dev.lethe.api.v1alpha1.TestApiServer;
 import dev.lethe.api.v1alpha1.UnlearningJob;
 import dev.lethe.api.v1alpha1.UnlearningPolicy;
+import dev.lethe.operator.policy.Policies;
+import dev.lethe.operator.policy.PolicyResolution;
 import dev.lethe.operator.reconciler.JobInputs;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirementBuilder;
@@ -198,11 +200,11 @@ class PolicyAdmissionIT {
         new Attempt(
             "more GPUs",
             d -> d.set("spec.resources", map("limits", map("nvidia.com/gpu", 8))),
-            "UnlearningPolicy team-a: the nvidia.com/gpu asked for is above guardrails.maxGpus 1"),
+            "UnlearningPolicy team-a: 8 nvidia.com/gpu is above guardrails.maxGpus 1"),
         new Attempt(
             "more memory",
             d -> d.set("spec.resources", map("requests", map("memory", "128Gi"))),
-            "UnlearningPolicy team-a: the memory asked for is above guardrails.maxMemory 64Gi"),
+            "UnlearningPolicy team-a: memory 128Gi is above guardrails.maxMemory 64Gi"),
         new Attempt(
             "a longer deadline",
             d -> d.set("spec.activeDeadlineSeconds", 86400),
@@ -219,7 +221,7 @@ class PolicyAdmissionIT {
                     "spec.evaluation.gates",
                     list(map("metric", "retain.tokenAccuracy", "minRatio", 0.5))),
             "UnlearningPolicy team-a: the gate on retain.tokenAccuracy is looser than"
-                + " guardrails.requiredGates"));
+                + " guardrails.requiredGates (minRatio 0.95)"));
   }
 
   @Order(2)
@@ -235,6 +237,29 @@ class PolicyAdmissionIT {
     } else {
       assertThat(refusal).contains(attempt.refusal());
     }
+  }
+
+  /** The refusals that are guardrails, which the operator applies again, and not grants. */
+  static Stream<Attempt> guardrails() {
+    return escalations()
+        .filter(a -> a.refusal() != null && a.refusal().startsWith("UnlearningPolicy team-a: "))
+        .filter(a -> !a.refusal().contains("may be set only by users who may create pods"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("guardrails")
+  void theOperatorRefusesWhatAdmissionRefusesWithTheSameMessage(Attempt attempt) {
+    UnlearningJob job = job(attempt.change().apply(JobDocument.minimal()));
+    job.getMetadata().setNamespace(TEAM_A);
+
+    PolicyResolution resolved =
+        Policies.resolve(
+            job,
+            Map.of("lethe.dev/tenant", "a"),
+            List.of(Serialization.unmarshal(POLICY, UnlearningPolicy.class)),
+            "registry.test/lethe/trainer:1");
+
+    assertThat(resolved.violations()).containsExactly(attempt.refusal());
   }
 
   @Test
@@ -272,10 +297,7 @@ class PolicyAdmissionIT {
   @Order(5)
   void whatAJobUnlearnsCannotChangeByRemovingItsSpec() {
     policyInForce();
-    UnlearningJob job =
-        Serialization.unmarshal(
-            Serialization.asYaml(JobDocument.minimal().set("metadata.name", "kept").toResource()),
-            UnlearningJob.class);
+    UnlearningJob job = job(JobDocument.minimal().set("metadata.name", "kept"));
     alice.resources(UnlearningJob.class).inNamespace(TEAM_A).resource(job).create();
 
     KubernetesClientException refused =
@@ -329,10 +351,7 @@ class PolicyAdmissionIT {
     try {
       user.resources(UnlearningJob.class)
           .inNamespace(namespace)
-          .resource(
-              Serialization.unmarshal(
-                  Serialization.asYaml(change.apply(JobDocument.minimal()).toResource()),
-                  UnlearningJob.class))
+          .resource(job(change.apply(JobDocument.minimal())))
           .dryRun()
           .create();
       return null;
@@ -341,6 +360,11 @@ class PolicyAdmissionIT {
           ? e.getStatus().getMessage()
           : e.getMessage();
     }
+  }
+
+  private static UnlearningJob job(JobDocument document) {
+    return Serialization.unmarshal(
+        Serialization.asYaml(document.toResource()), UnlearningJob.class);
   }
 
   private static void namespace(String name, Map<String, String> labels) {

@@ -2,6 +2,7 @@ package dev.lethe.contract;
 
 import static dev.lethe.contract.ConfigChecks.required;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,15 +32,20 @@ public record Gate(Metric metric, Double min, Double max, Double minRatio) {
   public String bounds() {
     List<String> parts = new ArrayList<>();
     if (min != null) {
-      parts.add("min " + min);
+      parts.add("min " + number(min));
     }
     if (max != null) {
-      parts.add("max " + max);
+      parts.add("max " + number(max));
     }
     if (minRatio != null) {
-      parts.add("minRatio " + minRatio);
+      parts.add("minRatio " + number(minRatio));
     }
     return String.join(", ", parts);
+  }
+
+  /** 0.95 as 0.95 and 1.0 as 1, as the admission policy's CEL writes them. */
+  private static String number(double value) {
+    return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
   }
 
   /** Whether {@code gate} is at least as strict as this one on every bound this one sets. */

@@ -33,7 +33,11 @@ public final class LetheOperator implements AutoCloseable {
               o.withKubernetesClient(client)
                   .withCloseClientOnStop(false)
                   .withMetrics(MicrometerMetricsV2.newBuilder(registry).build())
-                  .withReconciliationTerminationTimeout(SHUTDOWN_GRACE);
+                  .withReconciliationTerminationTimeout(SHUTDOWN_GRACE)
+                  // An informer whose first list fails (the API server closed a pooled connection,
+                  // a CRD was just installed) retries instead of failing the start; the operator
+                  // is not ready until every informer has synced.
+                  .withStopOnInformerErrorDuringStartup(false);
               if (settings.leaderElection()) {
                 o.withLeaderElectionConfiguration(
                     LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(

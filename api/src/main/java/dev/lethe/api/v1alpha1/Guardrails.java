@@ -49,8 +49,8 @@ public record Guardrails(
     @JsonPropertyDescription("The most nvidia.com/gpu a job may request.") @Min(0) @Max(1024)
         Integer maxGpus,
     @JsonPropertyDescription(
-            "The most memory a job may request or be limited to, e.g. 96Gi; a job must then set"
-                + " a memory limit (or get one from the defaults).")
+            "The most memory a job may request or be limited to, e.g. 96Gi; a job that sets no"
+                + " memory limit (and gets none from the defaults) gets it as its limit.")
         @Pattern(Patterns.QUANTITY)
         @Size(max = 64)
         String maxMemory,

@@ -54,9 +54,14 @@ final class GuardrailChecks {
               + g.maxActiveDeadlineSeconds());
     }
     for (String claim : Claims.read(spec)) {
-      c.allowed("claim", claim, g.readableClaims(), "readableClaims");
+      c.allowed("claim", claim, "may not be read", g.readableClaims(), "readableClaims");
     }
-    c.allowed("output claim", Claims.written(spec), g.writableClaims(), "writableClaims");
+    c.allowed(
+        "output claim",
+        Claims.written(spec),
+        "may not be written",
+        g.writableClaims(),
+        "writableClaims");
     c.requiredGates(g.requiredGates(), spec);
     return List.copyOf(c.violations);
   }
@@ -76,9 +81,13 @@ final class GuardrailChecks {
   }
 
   private void allowed(String what, Object value, List<?> allowed, String rule) {
+    allowed(what, value, "is not allowed", allowed, rule);
+  }
+
+  private void allowed(String what, Object value, String refusal, List<?> allowed, String rule) {
     if (value != null && allowed != null && !allowed.contains(value)) {
       violate(
-          what + " " + value + " is not allowed (guardrails." + rule + ": " + list(allowed) + ")");
+          what + " " + value + " " + refusal + " (guardrails." + rule + ": " + list(allowed) + ")");
     }
   }
 
@@ -95,9 +104,6 @@ final class GuardrailChecks {
     }
     if (g.maxMemory() != null) {
       BigDecimal max = Quantity.getAmountInBytes(new Quantity(g.maxMemory()));
-      if (limits.get("memory") == null) {
-        violate("a memory limit is required (guardrails.maxMemory " + g.maxMemory() + ")");
-      }
       Stream.of(limits.get("memory"), requests.get("memory"))
           .filter(Objects::nonNull)
           .filter(q -> Quantity.getAmountInBytes(q).compareTo(max) > 0)

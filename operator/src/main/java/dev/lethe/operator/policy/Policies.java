@@ -11,6 +11,9 @@ import dev.lethe.api.v1alpha1.UnlearningPolicy;
 import dev.lethe.contract.Metric;
 import dev.lethe.operator.model.TrainerJobModel;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -28,7 +31,25 @@ import java.util.function.BinaryOperator;
  * policies and the namespace's labels.
  */
 public final class Policies {
-  private Policies() {}
+  private final UnlearningJob job;
+  private final List<UnlearningPolicy> governing;
+  private final List<String> violations = new ArrayList<>();
+
+  /** The fields each governing policy filled in, by policy name. */
+  private final Map<String, List<String>> defaulted = new LinkedHashMap<>();
+
+  private UnlearningJobSpec spec;
+  private final Map<String, String> labels;
+  private Long ttl;
+
+  private Policies(UnlearningJob job, List<UnlearningPolicy> governing) {
+    this.job = job;
+    this.governing = governing;
+    this.spec = job.getSpec();
+    this.labels =
+        new LinkedHashMap<>(Objects.requireNonNullElse(job.getMetadata().getLabels(), Map.of()));
+    governing.forEach(p -> defaulted.put(name(p), new ArrayList<>()));
+  }
 
   /**
    * @param namespaceLabels the labels of the job's namespace
@@ -40,15 +61,28 @@ public final class Policies {
       Map<String, String> namespaceLabels,
       Collection<UnlearningPolicy> all,
       String operatorImage) {
+    Policies p =
+        new Policies(
+            job,
+            all.stream()
+                .filter(policy -> policy.getSpec() != null)
+                .filter(
+                    policy ->
+                        NamespaceSelectors.matches(
+                            policy.getSpec().namespaceSelector(), namespaceLabels))
+                .sorted(Comparator.comparing(Policies::name))
+                .toList());
+    p.fillDefaults();
+    p.capDeadline();
+    p.capMemory();
+    p.addRequiredGates();
+    p.checkGuardrails(p.spec.image() != null ? p.spec.image() : operatorImage);
+    return p.resolution();
+  }
+
+  /** From the one policy that sets defaults; none, and a violation, when several do. */
+  private void fillDefaults() {
     String namespace = job.getMetadata().getNamespace();
-    List<UnlearningPolicy> governing =
-        all.stream()
-            .filter(p -> p.getSpec() != null)
-            .filter(
-                p -> NamespaceSelectors.matches(p.getSpec().namespaceSelector(), namespaceLabels))
-            .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
-            .toList();
-    List<String> violations = new ArrayList<>();
     if (governing.isEmpty()) {
       violations.add(
           "no UnlearningPolicy governs namespace "
@@ -57,49 +91,103 @@ public final class Policies {
               + " chart's lethe-default selects every namespace unless it is narrowed or turned"
               + " off)");
     }
-    Map<String, List<String>> defaulted = new LinkedHashMap<>();
-    governing.forEach(p -> defaulted.put(p.getMetadata().getName(), new ArrayList<>()));
-
     List<UnlearningPolicy> sources =
         governing.stream().filter(p -> p.getSpec().defaults() != null).toList();
     if (sources.size() > 1) {
       violations.add(
           "UnlearningPolicies "
-              + String.join(" and ", sources.stream().map(p -> p.getMetadata().getName()).toList())
+              + String.join(" and ", sources.stream().map(Policies::name).toList())
               + " both set defaults for namespace "
               + namespace
               + ": only one policy may supply a namespace's defaults");
     }
-    UnlearningJobSpec spec = job.getSpec();
-    Map<String, String> labels =
-        new LinkedHashMap<>(Objects.requireNonNullElse(job.getMetadata().getLabels(), Map.of()));
-    Long ttl = null;
-    if (sources.size() == 1) {
-      UnlearningPolicy source = sources.get(0);
-      PolicyDefaulting.Defaulted filled = PolicyDefaulting.apply(spec, source.getSpec().defaults());
-      spec = filled.spec();
-      defaulted.get(source.getMetadata().getName()).addAll(filled.fields());
-      if (job.getSpec().ttlSecondsAfterFinished() == null) {
-        ttl = spec.ttlSecondsAfterFinished();
-      }
-      String queue = source.getSpec().defaults().queueName();
-      if (queue != null && !labels.containsKey(TrainerJobModel.QUEUE_LABEL)) {
-        labels.put(TrainerJobModel.QUEUE_LABEL, queue);
-        defaulted
-            .get(source.getMetadata().getName())
-            .add("metadata.labels[" + TrainerJobModel.QUEUE_LABEL + "]");
-      }
+    if (sources.size() != 1) {
+      return;
     }
-    spec = capDeadline(spec, governing, defaulted);
-    spec = addRequiredGates(spec, governing, defaulted);
+    UnlearningPolicy source = sources.get(0);
+    PolicyDefaulting.Defaulted filled = PolicyDefaulting.apply(spec, source.getSpec().defaults());
+    spec = filled.spec();
+    defaulted.get(name(source)).addAll(filled.fields());
+    if (job.getSpec().ttlSecondsAfterFinished() == null) {
+      ttl = spec.ttlSecondsAfterFinished();
+    }
+    String queue = source.getSpec().defaults().queueName();
+    if (queue != null && !labels.containsKey(TrainerJobModel.QUEUE_LABEL)) {
+      labels.put(TrainerJobModel.QUEUE_LABEL, queue);
+      defaulted.get(name(source)).add("metadata.labels[" + TrainerJobModel.QUEUE_LABEL + "]");
+    }
+  }
 
-    String image = spec.image() != null ? spec.image() : operatorImage;
+  /** A job without a deadline gets the lowest maxActiveDeadlineSeconds of its policies. */
+  private void capDeadline() {
+    if (spec.activeDeadlineSeconds() != null) {
+      return;
+    }
+    governing.stream()
+        .filter(p -> guardrails(p).maxActiveDeadlineSeconds() != null)
+        .min(Comparator.comparing(p -> guardrails(p).maxActiveDeadlineSeconds()))
+        .ifPresent(
+            p -> {
+              defaulted.get(name(p)).add("activeDeadlineSeconds");
+              spec = with(guardrails(p).maxActiveDeadlineSeconds());
+            });
+  }
+
+  /** A job without a memory limit gets the lowest maxMemory of its policies as its limit. */
+  private void capMemory() {
+    ResourceRequirements resources =
+        spec.resources() != null ? spec.resources() : new ResourceRequirements();
+    if (resources.getLimits() != null && resources.getLimits().containsKey("memory")) {
+      return;
+    }
+    governing.stream()
+        .filter(p -> guardrails(p).maxMemory() != null)
+        .min(Comparator.comparing(p -> Quantity.getAmountInBytes(memory(p))))
+        .ifPresent(
+            p -> {
+              defaulted.get(name(p)).add("resources.limits.memory");
+              spec =
+                  with(
+                      new ResourceRequirementsBuilder(resources)
+                          .addToLimits("memory", memory(p))
+                          .build());
+            });
+  }
+
+  private static Quantity memory(UnlearningPolicy p) {
+    return new Quantity(guardrails(p).maxMemory());
+  }
+
+  /**
+   * The gates every policy requires on metrics the job sets no gate on, each as strict as the
+   * strictest policy asks; the job's own gates on those metrics are checked, not changed.
+   */
+  private void addRequiredGates() {
+    EvaluationSpec evaluation = spec.evaluation() != null ? spec.evaluation() : EvaluationSpec.NONE;
+    List<GateSpec> gates = new ArrayList<>(evaluation.gatesOrNone());
+    Map<Metric, GateSpec> added = new LinkedHashMap<>();
     for (UnlearningPolicy p : governing) {
-      Guardrails g = p.getSpec().guardrails();
-      if (g != null) {
-        violations.addAll(GuardrailChecks.violations(p.getMetadata().getName(), g, spec, image));
+      for (GateSpec need :
+          Objects.requireNonNullElse(guardrails(p).requiredGates(), List.<GateSpec>of())) {
+        if (gates.stream().noneMatch(g -> g.metric() == need.metric())) {
+          added.merge(need.metric(), need, Policies::strictest);
+          defaulted.get(name(p)).add("evaluation.gates[" + need.metric().key() + "]");
+        }
       }
     }
+    if (!added.isEmpty()) {
+      gates.addAll(added.values());
+      spec = with(evaluation.withGates(gates));
+    }
+  }
+
+  private void checkGuardrails(String image) {
+    for (UnlearningPolicy p : governing) {
+      violations.addAll(GuardrailChecks.violations(name(p), guardrails(p), spec, image));
+    }
+  }
+
+  private PolicyResolution resolution() {
     UnlearningJob effective = new UnlearningJob();
     effective.setMetadata(new ObjectMetaBuilder(job.getMetadata()).withLabels(labels).build());
     effective.setSpec(spec);
@@ -109,54 +197,11 @@ public final class Policies {
             .map(
                 p ->
                     new AppliedPolicy(
-                        p.getMetadata().getName(),
+                        name(p),
                         p.getMetadata().getGeneration(),
-                        List.copyOf(defaulted.get(p.getMetadata().getName()))))
+                        List.copyOf(defaulted.get(name(p)))))
             .toList();
     return new PolicyResolution(effective, new JobPolicy(applied, ttl), List.copyOf(violations));
-  }
-
-  /** A job without a deadline gets the lowest maxActiveDeadlineSeconds of its policies. */
-  private static UnlearningJobSpec capDeadline(
-      UnlearningJobSpec spec, List<UnlearningPolicy> governing, Map<String, List<String>> noted) {
-    if (spec.activeDeadlineSeconds() != null) {
-      return spec;
-    }
-    return governing.stream()
-        .filter(p -> guardrails(p).maxActiveDeadlineSeconds() != null)
-        .min(Comparator.comparing(p -> guardrails(p).maxActiveDeadlineSeconds()))
-        .map(
-            p -> {
-              noted.get(p.getMetadata().getName()).add("activeDeadlineSeconds");
-              return with(spec, spec.evaluation(), guardrails(p).maxActiveDeadlineSeconds());
-            })
-        .orElse(spec);
-  }
-
-  /**
-   * The gates every policy requires on metrics the job sets no gate on, each as strict as the
-   * strictest policy asks; the job's own gates on those metrics are checked, not changed.
-   */
-  private static UnlearningJobSpec addRequiredGates(
-      UnlearningJobSpec spec, List<UnlearningPolicy> governing, Map<String, List<String>> noted) {
-    EvaluationSpec evaluation = spec.evaluation() != null ? spec.evaluation() : EvaluationSpec.NONE;
-    List<GateSpec> gates = new ArrayList<>(evaluation.gatesOrNone());
-    Map<Metric, GateSpec> added = new LinkedHashMap<>();
-    for (UnlearningPolicy p : governing) {
-      for (GateSpec need :
-          Objects.requireNonNullElse(guardrails(p).requiredGates(), List.<GateSpec>of())) {
-        if (gates.stream().anyMatch(g -> g.metric() == need.metric())) {
-          continue;
-        }
-        added.merge(need.metric(), need, Policies::strictest);
-        noted.get(p.getMetadata().getName()).add("evaluation.gates[" + need.metric().key() + "]");
-      }
-    }
-    if (added.isEmpty()) {
-      return spec;
-    }
-    gates.addAll(added.values());
-    return with(spec, evaluation.withGates(gates), spec.activeDeadlineSeconds());
   }
 
   static GateSpec strictest(GateSpec a, GateSpec b) {
@@ -180,9 +225,26 @@ public final class Policies {
     return g != null ? g : Guardrails.NONE;
   }
 
-  /** The spec with another evaluation section and deadline. */
-  private static UnlearningJobSpec with(
-      UnlearningJobSpec s, EvaluationSpec evaluation, Long deadline) {
+  private static String name(UnlearningPolicy p) {
+    return p.getMetadata().getName();
+  }
+
+  private UnlearningJobSpec with(Long deadline) {
+    return with(spec.evaluation(), spec.resources(), deadline);
+  }
+
+  private UnlearningJobSpec with(EvaluationSpec evaluation) {
+    return with(evaluation, spec.resources(), spec.activeDeadlineSeconds());
+  }
+
+  private UnlearningJobSpec with(ResourceRequirements resources) {
+    return with(spec.evaluation(), resources, spec.activeDeadlineSeconds());
+  }
+
+  /** The spec with another evaluation section, resources and deadline. */
+  private UnlearningJobSpec with(
+      EvaluationSpec evaluation, ResourceRequirements resources, Long deadline) {
+    UnlearningJobSpec s = spec;
     return new UnlearningJobSpec(
         s.model(),
         s.data(),
@@ -192,7 +254,7 @@ public final class Policies {
         evaluation,
         s.output(),
         s.image(),
-        s.resources(),
+        resources,
         s.nodeSelector(),
         s.tolerations(),
         s.affinity(),

@@ -10,6 +10,7 @@ import dev.lethe.api.v1alpha1.UnlearningJobSpec;
 import dev.lethe.api.v1alpha1.UnlearningPolicy;
 import dev.lethe.contract.Metric;
 import dev.lethe.operator.model.TrainerJobModel;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.List;
 import java.util.Map;
@@ -187,9 +188,9 @@ class PoliciesTest {
             "UnlearningPolicy strict: memory 64Gi is above guardrails.maxMemory 32Gi",
             "UnlearningPolicy strict: activeDeadlineSeconds 86400 is above"
                 + " guardrails.maxActiveDeadlineSeconds 600",
-            "UnlearningPolicy strict: claim datasets is not allowed (guardrails.readableClaims:"
+            "UnlearningPolicy strict: claim datasets may not be read (guardrails.readableClaims:"
                 + " models)",
-            "UnlearningPolicy strict: output claim adapters is not allowed"
+            "UnlearningPolicy strict: output claim adapters may not be written"
                 + " (guardrails.writableClaims: outputs)",
             "UnlearningPolicy strict: the gate on retain.tokenAccuracy is looser than"
                 + " guardrails.requiredGates (minRatio 0.95)");
@@ -255,6 +256,41 @@ class PoliciesTest {
         .contains(
             "UnlearningPolicies c-defaults and team-a both set defaults for namespace team-a:"
                 + " only one policy may supply a namespace's defaults");
+  }
+
+  @Test
+  void aJobWithoutAMemoryLimitGetsTheLowestMaxMemoryAsItsLimit() {
+    UnlearningPolicy small =
+        policy(
+            """
+            metadata: {name: small}
+            spec:
+              namespaceSelector: {}
+              guardrails: {maxMemory: 32Gi}
+            """);
+    UnlearningPolicy large =
+        policy(
+            """
+            metadata: {name: large}
+            spec:
+              namespaceSelector: {}
+              guardrails: {maxMemory: 0.5Ti}
+            """);
+    UnlearningJob gpuOnly =
+        job(
+            JobDocument.minimal()
+                .set("spec.resources", Map.of("limits", Map.of("nvidia.com/gpu", 1))));
+
+    PolicyResolution r = Policies.resolve(gpuOnly, TEAM_A, List.of(large, small), OPERATOR_IMAGE);
+
+    assertThat(r.violations()).isEmpty();
+    assertThat(r.effective().getSpec().resources().getLimits())
+        .containsEntry("memory", new Quantity("32Gi"))
+        .containsEntry("nvidia.com/gpu", new Quantity("1"));
+    assertThat(r.policy().applied())
+        .filteredOn(p -> p.name().equals("small"))
+        .singleElement()
+        .satisfies(p -> assertThat(p.defaulted()).containsExactly("resources.limits.memory"));
   }
 
   @Test
