@@ -200,7 +200,7 @@ class PolicyAdmissionIT {
         new Attempt(
             "more GPUs",
             d -> d.set("spec.resources", map("limits", map("nvidia.com/gpu", 8))),
-            "UnlearningPolicy team-a: 8 nvidia.com/gpu is above guardrails.maxGpus 1"),
+            "UnlearningPolicy team-a: nvidia.com/gpu 8 is above guardrails.maxGpus 1"),
         new Attempt(
             "more memory",
             d -> d.set("spec.resources", map("requests", map("memory", "128Gi"))),

@@ -7,7 +7,6 @@ import dev.lethe.contract.Gate;
 import dev.lethe.operator.model.Claims;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -92,25 +91,21 @@ final class GuardrailChecks {
   }
 
   private void resources(Guardrails g, ResourceRequirements resources) {
-    Map<String, Quantity> limits = quantities(resources, true);
-    Map<String, Quantity> requests = quantities(resources, false);
     if (g.maxGpus() != null) {
-      BigDecimal max = BigDecimal.valueOf(g.maxGpus());
-      Stream.of(limits.get(GPU), requests.get(GPU))
-          .filter(Objects::nonNull)
-          .filter(q -> Quantity.getAmountInBytes(q).compareTo(max) > 0)
-          .findFirst()
-          .ifPresent(q -> violate(q + " " + GPU + " is above guardrails.maxGpus " + g.maxGpus()));
+      atMost(resources, GPU, new Quantity(String.valueOf(g.maxGpus())), "maxGpus");
     }
     if (g.maxMemory() != null) {
-      BigDecimal max = Quantity.getAmountInBytes(new Quantity(g.maxMemory()));
-      Stream.of(limits.get("memory"), requests.get("memory"))
-          .filter(Objects::nonNull)
-          .filter(q -> Quantity.getAmountInBytes(q).compareTo(max) > 0)
-          .findFirst()
-          .ifPresent(
-              q -> violate("memory " + q + " is above guardrails.maxMemory " + g.maxMemory()));
+      atMost(resources, "memory", new Quantity(g.maxMemory()), "maxMemory");
     }
+  }
+
+  /** The resource's limit and request are at most {@code max}. */
+  private void atMost(ResourceRequirements resources, String resource, Quantity max, String rule) {
+    Stream.of(quantities(resources, true).get(resource), quantities(resources, false).get(resource))
+        .filter(Objects::nonNull)
+        .filter(q -> Quantity.getAmountInBytes(q).compareTo(Quantity.getAmountInBytes(max)) > 0)
+        .findFirst()
+        .ifPresent(q -> violate(resource + " " + q + " is above guardrails." + rule + " " + max));
   }
 
   private static Map<String, Quantity> quantities(ResourceRequirements r, boolean limits) {

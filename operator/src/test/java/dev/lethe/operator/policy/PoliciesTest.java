@@ -184,7 +184,7 @@ class PoliciesTest {
                 + " (guardrails.serviceAccounts: trainer)",
             "UnlearningPolicy strict: priorityClassName system-node-critical is not allowed"
                 + " (guardrails.priorityClasses: ml-batch)",
-            "UnlearningPolicy strict: 8 nvidia.com/gpu is above guardrails.maxGpus 1",
+            "UnlearningPolicy strict: nvidia.com/gpu 8 is above guardrails.maxGpus 1",
             "UnlearningPolicy strict: memory 64Gi is above guardrails.maxMemory 32Gi",
             "UnlearningPolicy strict: activeDeadlineSeconds 86400 is above"
                 + " guardrails.maxActiveDeadlineSeconds 600",
@@ -229,7 +229,7 @@ class PoliciesTest {
 
     assertThat(r.violations())
         .containsExactly(
-            "UnlearningPolicy b-tight: 2 nvidia.com/gpu is above guardrails.maxGpus 1");
+            "UnlearningPolicy b-tight: nvidia.com/gpu 2 is above guardrails.maxGpus 1");
     assertThat(r.effective().getSpec().activeDeadlineSeconds()).isEqualTo(3600);
     assertThat(r.effective().getSpec().evaluation().gatesOrNone())
         .singleElement()

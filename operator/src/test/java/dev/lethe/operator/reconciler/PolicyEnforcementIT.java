@@ -169,8 +169,8 @@ class PolicyEnforcementIT {
     assertThat(accepted.getMessage())
         .isEqualTo(
             "UnlearningPolicy strict: image registry.evil/miner:1 is not allowed"
-                + " (guardrails.images: registry.test/lethe/); UnlearningPolicy strict-gpus: 2"
-                + " nvidia.com/gpu is above guardrails.maxGpus 1");
+                + " (guardrails.images: registry.test/lethe/); UnlearningPolicy strict-gpus:"
+                + " nvidia.com/gpu 2 is above guardrails.maxGpus 1");
     assertThat(client.batch().v1().jobs().inNamespace(ns).list().getItems())
         .as("nothing is created")
         .isEmpty();
