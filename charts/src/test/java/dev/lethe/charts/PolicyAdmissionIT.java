@@ -3,6 +3,7 @@ package dev.lethe.charts;
 import static dev.lethe.api.v1alpha1.JobDocument.list;
 import static dev.lethe.api.v1alpha1.JobDocument.map;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.nullValue;
@@ -11,6 +12,7 @@ import dev.lethe.api.v1alpha1.JobDocument;
 import dev.lethe.api.v1alpha1.TestApiServer;
 import dev.lethe.api.v1alpha1.UnlearningJob;
 import dev.lethe.api.v1alpha1.UnlearningPolicy;
+import dev.lethe.contract.UnlearningMethod;
 import dev.lethe.operator.policy.Policies;
 import dev.lethe.operator.policy.PolicyResolution;
 import dev.lethe.operator.reconciler.JobInputs;
@@ -316,6 +318,42 @@ class PolicyAdmissionIT {
         .contains("spec: Required value: spec is required and cannot be removed");
   }
 
+  @Test
+  @Order(6)
+  void aPolicyTightenedLaterStillLetsAJobBeSuspendedButNotOutlastItsDeadline() {
+    policyInForce();
+    alice
+        .resources(UnlearningJob.class)
+        .inNamespace(TEAM_A)
+        .resource(job(JobDocument.minimal().set("metadata.name", "earlier")))
+        .create();
+    admin
+        .resources(UnlearningPolicy.class)
+        .withName("team-a")
+        .edit(
+            p -> {
+              p.getSpec().guardrails().methods().remove(UnlearningMethod.SIM_NPO);
+              return p;
+            });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .alias("the API server sees the tightened policy")
+        .until(() -> refusal(alice, TEAM_A, d -> d) != null);
+
+    assertThatCode(() -> mergePatch("earlier", "{\"spec\": {\"suspend\": true}}"))
+        .as("the job's method is fixed at creation: a later policy does not refuse a suspend")
+        .doesNotThrowAnyException();
+    assertThat(
+            catchThrowableOfType(
+                    KubernetesClientException.class,
+                    () -> mergePatch("earlier", "{\"spec\": {\"activeDeadlineSeconds\": 86400}}"))
+                .getStatus()
+                .getMessage())
+        .contains(
+            "UnlearningPolicy team-a: activeDeadlineSeconds 86400 is above"
+                + " guardrails.maxActiveDeadlineSeconds 3600");
+  }
+
   /**
    * Team a's policy created, and the chart's default narrowed to the namespaces without a tenant
    * (as a platform team does in its values), since every policy that selects a namespace applies.
@@ -360,6 +398,15 @@ class PolicyAdmissionIT {
           ? e.getStatus().getMessage()
           : e.getMessage();
     }
+  }
+
+  /** Alice's JSON merge patch of one of her jobs in team a. */
+  private static void mergePatch(String job, String patch) {
+    alice
+        .resources(UnlearningJob.class)
+        .inNamespace(TEAM_A)
+        .withName(job)
+        .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
   }
 
   private static UnlearningJob job(JobDocument document) {
