@@ -150,17 +150,23 @@ public final class TrainerJobModel {
   }
 
   /**
-   * Whether the Job should be suspended: as the spec says, except that a queued job (one with the
-   * Kueue label) is released by its queue, so the operator never clears a suspension there.
+   * Whether the Job should be suspended: as the spec says, except that a queued Job (one created
+   * with the Kueue label, the job's own or a policy's) is released by its queue, so the operator
+   * never clears a suspension there.
    *
    * @param actual the Job as it is; null before it exists
    */
   public static boolean suspended(UnlearningJob job, Job actual) {
     boolean asked = Boolean.TRUE.equals(job.getSpec().suspend());
-    if (asked || actual == null || !labels(job).containsKey(QUEUE_LABEL)) {
+    if (asked || actual == null || !queued(actual)) {
       return asked;
     }
     return Boolean.TRUE.equals(actual.getSpec().getSuspend());
+  }
+
+  private static boolean queued(Job job) {
+    Map<String, String> labels = job.getMetadata().getLabels();
+    return labels != null && labels.containsKey(QUEUE_LABEL);
   }
 
   /** The exit codes that retrying cannot fix: the Job fails at once (10-14). */

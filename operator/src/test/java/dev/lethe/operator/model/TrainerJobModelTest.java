@@ -151,7 +151,8 @@ class TrainerJobModelTest {
     assertThat(TrainerJobModel.suspended(job, null)).isFalse();
     assertThat(TrainerJobModel.suspended(job, suspended)).isFalse();
 
-    job.getMetadata().setLabels(java.util.Map.of(TrainerJobModel.QUEUE_LABEL, "gpu-queue"));
+    // The queue label on the Job, from the job's labels or from a policy's defaults.
+    suspended.getMetadata().getLabels().put(TrainerJobModel.QUEUE_LABEL, "gpu-queue");
     assertThat(TrainerJobModel.suspended(job, suspended)).as("Kueue admits it").isTrue();
     suspended.getSpec().setSuspend(false);
     assertThat(TrainerJobModel.suspended(job, suspended)).isFalse();

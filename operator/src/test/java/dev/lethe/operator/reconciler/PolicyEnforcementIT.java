@@ -137,6 +137,24 @@ class PolicyEnforcementIT {
     assertThat(policyOf(uj).ttlSecondsAfterFinished()).isEqualTo(3600);
     assertThat(uj.getSpec().image()).as("the user's spec is never rewritten").isNull();
     assertThat(uj.getSpec().training().learningRate()).isNull();
+
+    // Kueue suspends a Job of its queue until it admits it; the queue came from the policy.
+    client
+        .batch()
+        .v1()
+        .jobs()
+        .inNamespace(ns)
+        .withName(job.getMetadata().getName())
+        .edit(
+            j -> {
+              j.getSpec().setSuspend(true);
+              return j;
+            });
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
+        .alias("the operator leaves the queue's suspension alone")
+        .until(() -> awaitJob(ns).getSpec().getSuspend());
   }
 
   @Test
