@@ -60,6 +60,14 @@ final class Patterns {
           + "(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?"
           + "(@[A-Za-z][A-Za-z0-9]*([-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$";
 
+  /** The rule on an {@code image} field, and what it says. */
+  static final String IMAGE_RULE =
+      "!has(self.image) || self.image.matches('" + IMAGE_REFERENCE + "')";
+
+  static final String IMAGE_MESSAGE =
+      "image must be an image reference, [host[:port]/]repository[:tag][@digest], with a"
+          + " lowercase host and repository and no spaces, e.g. ghcr.io/lethe/trainer:0.1.0";
+
   /** A condition type, as metav1.Condition's schema has it (k8s.io/apimachinery meta/v1). */
   static final String CONDITION_TYPE =
       "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?"

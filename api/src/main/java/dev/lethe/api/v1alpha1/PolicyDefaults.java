@@ -20,6 +20,7 @@ import java.util.Map;
  * create pods themselves.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(value = Patterns.IMAGE_RULE, message = Patterns.IMAGE_MESSAGE, fieldPath = ".image")
 @ValidationRule(
     value =
         "!has(self.methods) || self.methods.all(m, self.methods.exists_one(n, n.name == m.name))",

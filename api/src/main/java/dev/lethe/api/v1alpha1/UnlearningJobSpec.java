@@ -72,12 +72,7 @@ import java.util.Map;
         "modelUtility needs a retain set (data.retain or evaluation.retain) or evaluation.utility"
             + " sets: the QA lines it averages over",
     fieldPath = ".evaluation")
-@ValidationRule(
-    value = "!has(self.image) || self.image.matches('" + Patterns.IMAGE_REFERENCE + "')",
-    message =
-        "image must be an image reference, [host[:port]/]repository[:tag][@digest], with a"
-            + " lowercase host and repository and no spaces, e.g. ghcr.io/lethe/trainer:0.1.0",
-    fieldPath = ".image")
+@ValidationRule(value = Patterns.IMAGE_RULE, message = Patterns.IMAGE_MESSAGE, fieldPath = ".image")
 @ValidationRule(
     value = "self.model == oldSelf.model",
     message = "model " + UnlearningJobSpec.IMMUTABLE,

@@ -1,6 +1,7 @@
 package dev.lethe.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -20,6 +21,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(UnlearningJob.VERSION)
 @ShortNames("ulp")
 @Categories("lethe")
+@ValidationRule(
+    value = "has(self.spec)",
+    message = "spec is required: which namespaces the policy governs, and what it allows there")
 @AdditionalPrinterColumn(
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",

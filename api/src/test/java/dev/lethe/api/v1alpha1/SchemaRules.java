@@ -62,7 +62,9 @@ final class SchemaRules {
     CustomResourceDefinition crd =
         Serialization.unmarshal(Serialization.asJson(generated), CustomResourceDefinition.class);
     for (CustomResourceDefinitionVersion version : crd.getSpec().getVersions()) {
-      podFields(property(property(version.getSchema().getOpenAPIV3Schema(), "spec"), "defaults"));
+      JSONSchemaProps spec = property(version.getSchema().getOpenAPIV3Schema(), "spec");
+      podFields(property(spec, "defaults"));
+      labelSelector(property(spec, "namespaceSelector"));
     }
     return crd;
   }
@@ -249,10 +251,8 @@ final class SchemaRules {
               require(requirement, "key", "operator");
             }
           }
-          if (properties.containsKey("matchLabels")) { // a LabelSelector
-            JSONSchemaProps requirement = properties.get("matchExpressions").getItems().getSchema();
-            oneOf(property(requirement, "operator"), "In", "NotIn", "Exists", "DoesNotExist");
-            require(requirement, "key", "operator");
+          if (properties.containsKey("matchLabels")) {
+            labelSelector(schema);
           }
           if (properties.containsKey("weight")) { // a preferred scheduling term
             properties.get("weight").setMinimum(1.0);
@@ -264,6 +264,19 @@ final class SchemaRules {
             require(schema, "topologyKey");
           }
         });
+  }
+
+  /** A LabelSelector's requirements: the four operators, each with a key. */
+  static void labelSelector(JSONSchemaProps selector) {
+    JSONSchemaProps requirement = property(selector, "matchExpressions").getItems().getSchema();
+    oneOf(property(requirement, "operator"), "In", "NotIn", "Exists", "DoesNotExist");
+    require(requirement, "key", "operator");
+    rule(
+        requirement,
+        null,
+        "self.operator in ['In', 'NotIn'] ? has(self.values) && size(self.values) > 0 :"
+            + " !has(self.values) || size(self.values) == 0",
+        "values must be given for In and NotIn, and left out for Exists and DoesNotExist");
   }
 
   /** Status conditions shaped as metav1.Condition, one per type. */
