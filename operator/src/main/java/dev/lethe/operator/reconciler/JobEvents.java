@@ -1,6 +1,7 @@
 package dev.lethe.operator.reconciler;
 
 import dev.lethe.api.v1alpha1.UnlearningJob;
+import dev.lethe.operator.status.OneLine;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,7 +18,6 @@ import org.slf4j.LoggerFactory;
 final class JobEvents {
   private static final Logger LOG = LoggerFactory.getLogger(JobEvents.class);
   static final String COMPONENT = "lethe-operator";
-  private static final int MAX_MESSAGE = 1024;
 
   private final KubernetesClient client;
   private final Clock clock;
@@ -35,13 +35,6 @@ final class JobEvents {
 
   void warning(UnlearningJob job, String reason, String message) {
     emit(job, "Warning", reason, message);
-  }
-
-  /** Event notes are capped at 1 KiB by events.k8s.io; stay within it for both APIs. */
-  private static String shortened(String message) {
-    return message.length() <= MAX_MESSAGE
-        ? message
-        : message.substring(0, MAX_MESSAGE - 4) + " ...";
   }
 
   private void emit(UnlearningJob job, String type, String reason, String message) {
@@ -70,7 +63,7 @@ final class JobEvents {
                           .build())
                   .withType(type)
                   .withReason(reason)
-                  .withMessage(shortened(message))
+                  .withMessage(OneLine.of(message, OneLine.MAX_MESSAGE))
                   .withFirstTimestamp(at)
                   .withLastTimestamp(at)
                   .withCount(1)

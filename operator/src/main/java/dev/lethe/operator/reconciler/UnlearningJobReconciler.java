@@ -7,6 +7,7 @@ import dev.lethe.operator.metrics.JobMetrics;
 import dev.lethe.operator.status.JobLifecycle;
 import dev.lethe.operator.status.JobState;
 import dev.lethe.operator.status.JobStatusModel;
+import dev.lethe.operator.status.OneLine;
 import dev.lethe.operator.status.ProgressReading;
 import dev.lethe.operator.status.Reasons;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -226,14 +227,21 @@ public class UnlearningJobReconciler implements Reconciler<UnlearningJob> {
   public ErrorStatusUpdateControl<UnlearningJob> updateErrorStatus(
       UnlearningJob job, Context<UnlearningJob> context, Exception e) {
     metrics.reconcileFailed();
-    LOG.warn("{}: reconcile failed, will retry: {}", id(job), e.toString());
+    LOG.warn("{}: reconcile failed, will retry", id(job), e);
     if (JobLifecycle.finished(job) || context.getSecondaryResource(Job.class).isPresent()) {
       return ErrorStatusUpdateControl.defaultErrorProcessing();
     }
-    // Kubeflow's users saw no condition at all when creating a child failed: say why here.
-    JobState state =
-        JobState.of(null, null, null)
-            .withMessage("cannot create the trainer Job, retrying: " + e.getMessage());
+    // Kubeflow's users saw no condition at all when creating a child failed: say why here, in the
+    // cause's own words (the API server's, for a quota or an admission policy), and in an Event.
+    String message = "cannot create the trainer Job, retrying: " + Causes.of(e);
+    JobState state = JobState.of(null, null, null).withMessage(message);
+    boolean said =
+        JobLifecycle.condition(job.getStatus(), Conditions.ACCEPTED)
+            .map(c -> OneLine.of(message, OneLine.MAX_MESSAGE).equals(c.getMessage()))
+            .orElse(false);
+    if (!said) {
+      events.warning(job, Reasons.CREATING, message);
+    }
     return ErrorStatusUpdateControl.patchStatus(
         withStatus(job, JobStatusModel.of(job, state, null, null, null, clock.instant())));
   }

@@ -24,7 +24,6 @@ import java.util.stream.Stream;
  * trainer can write anything. Pure.
  */
 final class ReportBounds {
-  private static final String CUT = " ...";
   private static final Set<String> METRICS =
       Arrays.stream(Metric.values()).map(Metric::key).collect(Collectors.toSet());
 
@@ -33,7 +32,7 @@ final class ReportBounds {
   static Result of(Result r) {
     return new Result(
         r.exitCode(),
-        text(r.message(), Limits.MAX_RESULT_MESSAGE),
+        OneLine.of(r.message(), Limits.MAX_RESULT_MESSAGE),
         adapterPath(r.adapterPath()),
         metrics(r.before()),
         metrics(r.after()),
@@ -44,7 +43,7 @@ final class ReportBounds {
 
   static Progress of(Progress p) {
     return new Progress(
-        text(p.stage(), Limits.MAX_PROGRESS_STAGE),
+        OneLine.of(p.stage(), Limits.MAX_PROGRESS_STAGE),
         p.step(),
         p.totalSteps(),
         Double.isFinite(p.epoch()) ? p.epoch() : 0,
@@ -57,26 +56,6 @@ final class ReportBounds {
         p.updatedAt());
   }
 
-  /** One line of at most {@code max} characters, cut with {@code " ..."}. */
-  static String text(String text, int max) {
-    if (text == null) {
-      return null;
-    }
-    String line =
-        text.codePoints()
-            .map(c -> Character.isISOControl(c) ? ' ' : c)
-            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
-            .toString();
-    if (line.length() <= max) {
-      return line;
-    }
-    int end = max - CUT.length();
-    if (Character.isLowSurrogate(line.charAt(end))) {
-      end--; // not half a character
-    }
-    return line.substring(0, end) + CUT;
-  }
-
   /** Relative to the output volume, as the contract has it, and never outside it. */
   static String adapterPath(String path) {
     if (path == null || path.isBlank() || path.length() > Limits.MAX_ADAPTER_PATH) {
@@ -87,7 +66,7 @@ final class ReportBounds {
     if (!resolved.startsWith(output) || resolved.equals(output)) {
       return null;
     }
-    return text(output.relativize(resolved).toString(), Limits.MAX_ADAPTER_PATH);
+    return OneLine.of(output.relativize(resolved).toString(), Limits.MAX_ADAPTER_PATH);
   }
 
   private static Map<String, Double> metrics(Map<String, Double> values) {

@@ -53,7 +53,7 @@ public final class StatusConditions {
           .withType(type)
           .withStatus(status)
           .withReason(reason)
-          .withMessage(state.message())
+          .withMessage(OneLine.of(state.message(), OneLine.MAX_MESSAGE))
           .withObservedGeneration(generation)
           .withLastTransitionTime(since)
           .build();

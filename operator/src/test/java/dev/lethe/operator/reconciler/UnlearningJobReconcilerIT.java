@@ -22,6 +22,10 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
+import io.fabric8.kubernetes.api.model.ResourceQuotaStatusBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -192,6 +196,52 @@ class UnlearningJobReconcilerIT {
             null,
             steps,
             12.5));
+  }
+
+  @Test
+  void aTrainerJobTheApiServerRefusesIsExplainedInOneShortLineAndAnEvent() {
+    String ns = namespaceWithInputs();
+    // No Jobs in this namespace; the status is what the quota controller (not running here)
+    // would write, and what the API server's quota admission enforces.
+    ResourceQuota quota =
+        client
+            .resourceQuotas()
+            .inNamespace(ns)
+            .resource(
+                new ResourceQuotaBuilder()
+                    .withNewMetadata()
+                    .withName("no-jobs")
+                    .endMetadata()
+                    .withNewSpec()
+                    .addToHard("count/jobs.batch", new Quantity("0"))
+                    .endSpec()
+                    .build())
+            .create();
+    quota.setStatus(
+        new ResourceQuotaStatusBuilder()
+            .addToHard("count/jobs.batch", new Quantity("0"))
+            .addToUsed("count/jobs.batch", new Quantity("0"))
+            .build());
+    client.resource(quota).updateStatus();
+    apply(ns, JobDocument.minimal());
+
+    Condition accepted =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> condition(ns, "Accepted"),
+                c -> c != null && c.getMessage().startsWith("cannot create the trainer Job"));
+
+    assertThat(accepted.getStatus() + "/" + accepted.getReason()).isEqualTo("Unknown/Creating");
+    assertThat(accepted.getMessage())
+        .as("the API server's own words, on one short line, no stack trace")
+        .contains("no-jobs")
+        .hasSizeLessThanOrEqualTo(1024)
+        .doesNotContain("\n", "Exception", "\tat ", "io.fabric8");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .alias("a Warning Event says the same")
+        .until(() -> eventReasons(ns).contains("Creating"));
   }
 
   @Test
