@@ -3,6 +3,7 @@ package dev.lethe.operator;
 import dev.lethe.operator.metrics.JobMetrics;
 import dev.lethe.operator.reconciler.UnlearningJobReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetricsV2;
@@ -10,6 +11,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The operator, assembled: one controller for UnlearningJobs on the Java Operator SDK, with the
@@ -19,14 +22,32 @@ public final class LetheOperator implements AutoCloseable {
   /** How long a stopping operator lets running reconciles finish. */
   static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
+  private static final Logger LOG = LoggerFactory.getLogger(LetheOperator.class);
+
   private final Operator operator;
   private final UnlearningJobReconciler reconciler;
+  private final Runnable onLostLeadership;
+  private volatile boolean closing;
 
   /**
    * @param identity who this replica is (its pod name): the Lease holder and the Events' reporter
    */
   public LetheOperator(
       OperatorSettings settings, KubernetesClient client, MeterRegistry registry, String identity) {
+    this(settings, client, registry, identity, () -> {});
+  }
+
+  /**
+   * @param onLostLeadership what the process does once this replica lost its Lease, after it has
+   *     stopped reconciling (Main exits, and the Deployment starts a replica that waits its turn)
+   */
+  public LetheOperator(
+      OperatorSettings settings,
+      KubernetesClient client,
+      MeterRegistry registry,
+      String identity,
+      Runnable onLostLeadership) {
+    this.onLostLeadership = onLostLeadership;
     this.operator =
         new Operator(
             o -> {
@@ -46,6 +67,9 @@ public final class LetheOperator implements AutoCloseable {
                             Objects.requireNonNullElse(
                                 settings.leaseNamespace(), client.getNamespace()))
                         .withIdentity(identity)
+                        // On its own, the SDK only logs a lost Lease and goes on reconciling.
+                        .withLeaderCallbacks(
+                            new LeaderCallbacks(() -> {}, this::lostLeadership, leader -> {}))
                         .build());
               }
             });
@@ -65,6 +89,20 @@ public final class LetheOperator implements AutoCloseable {
             c.settingNamespaces(settings.namespaces());
           }
         });
+  }
+
+  /**
+   * Another replica may hold the Lease now (it expired while this one could not renew it, e.g.
+   * through an API-server outage): reconcile nothing more, at once, so that two replicas never act
+   * on the same jobs.
+   */
+  private void lostLeadership() {
+    if (closing) {
+      return;
+    }
+    LOG.error("lost the Lease: reconciling nothing more; this replica has to be restarted");
+    reconciler.stopping();
+    onLostLeadership.run();
   }
 
   /** Starts the informers and, when leading (or without leader election), reconciling. */
@@ -87,6 +125,7 @@ public final class LetheOperator implements AutoCloseable {
   /** Stops reconciling, letting running reconciles finish within {@link #SHUTDOWN_GRACE}. */
   @Override
   public void close() {
+    closing = true;
     reconciler.stopping();
     operator.stop();
   }

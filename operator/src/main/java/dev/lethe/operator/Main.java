@@ -14,10 +14,14 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code java -jar lethe-operator.jar [flags]}: runs the operator against the cluster of the
  * current kubeconfig (or the in-cluster service account), serving {@code /metrics}, {@code
- * /healthz} and {@code /readyz}. Exits 2 on a setting it cannot use.
+ * /healthz} and {@code /readyz}. Exits 2 on a setting it cannot use, and 1 when it lost its
+ * leader-election Lease (it stops reconciling first).
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  /** The exit code of a replica that lost its Lease (the Deployment restarts it). */
+  static final int LOST_LEASE = 1;
 
   private Main() {}
 
@@ -37,7 +41,8 @@ public final class Main {
     String identity = identity(System.getenv());
     KubernetesClient client = new KubernetesClientBuilder().build();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    LetheOperator operator = new LetheOperator(settings, client, registry, identity);
+    LetheOperator operator =
+        new LetheOperator(settings, client, registry, identity, () -> System.exit(LOST_LEASE));
     OperationsServer http =
         OperationsServer.start(
             "0.0.0.0", settings.httpPort(), registry, operator::live, operator::ready);
