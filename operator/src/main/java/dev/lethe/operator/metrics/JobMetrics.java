@@ -58,7 +58,14 @@ public final class JobMetrics {
 
   /** The states of a job that waits for its trainer to run: the Succeeded condition's reason. */
   private static final Set<String> WAITING =
-      Set.of(Reasons.PENDING, Reasons.MISSING_INPUT, Reasons.POLICY_VIOLATION, Reasons.PREEMPTED);
+      Set.of(
+          Reasons.PENDING,
+          Reasons.MISSING_INPUT,
+          Reasons.POLICY_VIOLATION,
+          Reasons.UNSCHEDULABLE,
+          Reasons.IMAGE_PULL_FAILED,
+          Reasons.CONTAINER_CONFIG_ERROR,
+          Reasons.PREEMPTED);
 
   private final MeterRegistry registry;
   private final Clock clock;

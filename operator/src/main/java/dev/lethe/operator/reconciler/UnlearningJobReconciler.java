@@ -206,7 +206,7 @@ public class UnlearningJobReconciler implements Reconciler<UnlearningJob> {
     }
     if (stateChanged && !(acceptedChanged && accepted.getReason().equals(state.reason()))) {
       LOG.info("{}: {}: {}", id(job), state.reason(), state.message());
-      if (state.finished() && !state.succeeded()) {
+      if (state.troubled()) {
         events.warning(job, state.reason(), state.message());
       } else {
         events.normal(job, state.reason(), state.message());

@@ -68,6 +68,10 @@ public record JobState(
         && "Running".equals(pod.getStatus() == null ? null : pod.getStatus().getPhase())) {
       return waiting(Reasons.RUNNING, "the trainer is running");
     }
+    Optional<JobState> notStarting = PodStart.problem(pod);
+    if (notStarting.isPresent()) {
+      return notStarting.get();
+    }
     if (output.terminated() != null && output.terminated().getExitCode() == 0) {
       // The Job controller marks the Job complete a moment after the pod ends: still running.
       return waiting(
@@ -99,12 +103,17 @@ public record JobState(
     return waiting(Reasons.POLICY_VIOLATION, String.join("; ", violations));
   }
 
+  /** Whether people should look: the job failed, or its trainer pod cannot start. */
+  public boolean troubled() {
+    return (finished && !succeeded) || PodStart.REASONS.contains(reason);
+  }
+
   /** The same state, saying more. */
   public JobState withMessage(String message) {
     return new JobState(reason, message, finished, succeeded, output);
   }
 
-  private static JobState waiting(String reason, String message) {
+  static JobState waiting(String reason, String message) {
     return new JobState(reason, message, false, false);
   }
 

@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
@@ -196,6 +197,38 @@ class UnlearningJobReconcilerIT {
             null,
             steps,
             12.5));
+  }
+
+  @Test
+  void aTrainerPodNoNodeCanRunIsExplainedInTheSchedulersWordsWithAWarning() {
+    String ns = namespaceWithInputs();
+    apply(ns, JobDocument.minimal());
+    Pod pod = kubelet.startPod(awaitJob(ns), "127.0.0.1", 1);
+    pod.setStatus(
+        new PodStatusBuilder()
+            .withPhase("Pending")
+            .addNewCondition()
+            .withType("PodScheduled")
+            .withStatus("False")
+            .withReason("Unschedulable")
+            .withMessage("0/3 nodes are available: 3 Insufficient nvidia.com/gpu.")
+            .endCondition()
+            .build());
+    client.pods().resource(pod).updateStatus();
+
+    Condition succeeded = awaitCondition(ns, "Succeeded", "Unknown/Unschedulable");
+
+    assertThat(succeeded.getMessage()).contains("0/3 nodes are available: 3 Insufficient");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .alias("a Warning Event says why")
+        .until(
+            () ->
+                client.v1().events().inNamespace(ns).list().getItems().stream()
+                    .anyMatch(
+                        e ->
+                            "Unschedulable".equals(e.getReason())
+                                && "Warning".equals(e.getType())));
   }
 
   @Test

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * What the cluster shows, as the kubelet and the Job controller would write it, and what we say.
@@ -203,6 +205,70 @@ class JobStateTest {
 
     assertThat(state.reason()).isEqualTo("Preempted");
     assertThat(state.finished()).isFalse();
+  }
+
+  @Test
+  void aPodNoNodeCanRunSaysWhatTheSchedulerSaid() {
+    Pod unschedulable =
+        new PodBuilder()
+            .withNewStatus()
+            .withPhase("Pending")
+            .addNewCondition()
+            .withType("PodScheduled")
+            .withStatus("False")
+            .withReason("Unschedulable")
+            .withMessage("0/3 nodes are available: 3 Insufficient nvidia.com/gpu.")
+            .endCondition()
+            .endStatus()
+            .build();
+
+    JobState state = JobState.of(null, job(false, null, null), unschedulable);
+
+    assertThat(state.reason()).isEqualTo("Unschedulable");
+    assertThat(state.message())
+        .isEqualTo(
+            "no node can run the trainer pod: 0/3 nodes are available: 3 Insufficient"
+                + " nvidia.com/gpu.; check resources, nodeSelector, tolerations and affinity");
+    assertThat(state.finished()).isFalse();
+    assertThat(state.troubled()).isTrue();
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "ErrImagePull, ImagePullFailed, the trainer image cannot be pulled",
+    "ImagePullBackOff, ImagePullFailed, the trainer image cannot be pulled",
+    "InvalidImageName, ImagePullFailed, the trainer image cannot be pulled",
+    "CreateContainerConfigError, ContainerConfigError, the trainer container cannot be created",
+  })
+  void aContainerTheKubeletCannotStartSaysWhatTheKubeletSaid(
+      String waiting, String reason, String message) {
+    Pod pod =
+        new PodBuilder()
+            .withNewStatus()
+            .withPhase("Pending")
+            .addNewContainerStatus()
+            .withName("trainer")
+            .withNewState()
+            .withNewWaiting()
+            .withReason(waiting)
+            .withMessage("the kubelet's words")
+            .endWaiting()
+            .endState()
+            .endContainerStatus()
+            .endStatus()
+            .build();
+
+    JobState state = JobState.of(null, job(false, null, null), pod);
+
+    assertThat(state.reason()).isEqualTo(reason);
+    assertThat(state.message()).isEqualTo(message + " (" + waiting + "): the kubelet's words");
+    assertThat(state.troubled()).isTrue();
+  }
+
+  @Test
+  void aPodThatIsMerelyPendingIsPending() {
+    assertThat(JobState.of(null, job(false, null, null), pod("Pending", null, null, null)).reason())
+        .isEqualTo("Pending");
   }
 
   @Test
