@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.lethe.api.v1alpha1.UnlearningJobCrdIT.Invalid;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
-import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,13 +63,6 @@ class UnlearningPolicyCrdIT {
   @Test
   void aPolicyThatSetsALittleOfEverythingIsAccepted() {
     assertThatCode(() -> dryRunCreate(JobDocument.parse(POLICY))).doesNotThrowAnyException();
-  }
-
-  record Invalid(String what, UnaryOperator<JobDocument> edit, String message) {
-    @Override
-    public String toString() {
-      return what;
-    }
   }
 
   static Stream<Invalid> invalidPolicies() {

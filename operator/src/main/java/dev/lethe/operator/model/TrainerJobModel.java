@@ -60,7 +60,7 @@ public final class TrainerJobModel {
     volumes.add(claim("model", spec.model().pvc().claimName(), true));
     mounts.add(mount("model", PodPaths.MODEL, spec.model().pvc().path(), true));
     dataInputs(spec).forEach((role, source) -> addInput(role, source, volumes, mounts));
-    String outputPath = spec.output().pvc().path() != null ? spec.output().pvc().path() : name;
+    String outputPath = Claims.outputPath(spec, name);
     volumes.add(claim("output", spec.output().pvc().claimName(), false));
     mounts.add(mount("output", PodPaths.OUTPUT, outputPath, false));
     volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
