@@ -72,6 +72,7 @@ public final class Policies {
                             policy.getSpec().namespaceSelector(), namespaceLabels))
                 .sorted(Comparator.comparing(Policies::name))
                 .toList());
+    p.requireGoverned();
     p.fillDefaults();
     p.capDeadline();
     p.capMemory();
@@ -80,17 +81,21 @@ public final class Policies {
     return p.resolution();
   }
 
-  /** From the one policy that sets defaults; none, and a violation, when several do. */
-  private void fillDefaults() {
-    String namespace = job.getMetadata().getNamespace();
+  /** A job runs only in a namespace that some policy governs. */
+  private void requireGoverned() {
     if (governing.isEmpty()) {
       violations.add(
           "no UnlearningPolicy governs namespace "
-              + namespace
+              + job.getMetadata().getNamespace()
               + ": Lethe runs jobs only in namespaces that an UnlearningPolicy selects (the"
               + " chart's lethe-default selects every namespace unless it is narrowed or turned"
               + " off)");
     }
+  }
+
+  /** From the one policy that sets defaults; none, and a violation, when several do. */
+  private void fillDefaults() {
+    String namespace = job.getMetadata().getNamespace();
     List<UnlearningPolicy> sources =
         governing.stream().filter(p -> p.getSpec().defaults() != null).toList();
     if (sources.size() > 1) {
