@@ -42,7 +42,10 @@ public record Guardrails(
                 + " it.")
         @Size(max = 32)
         List<@Size(min = 1, max = 512) String> images,
-    @JsonPropertyDescription("ServiceAccounts the trainer pod may run as.") @Size(max = 32)
+    @JsonPropertyDescription(
+            "ServiceAccounts a job may name for its trainer pod; one that names none runs as its"
+                + " own, which may do nothing, and that is always allowed.")
+        @Size(max = 32)
         List<@Size(min = 1, max = 253) @Pattern(Patterns.DNS_SUBDOMAIN) String> serviceAccounts,
     @JsonPropertyDescription("PriorityClasses the trainer pod may have.") @Size(max = 32)
         List<@Size(min = 1, max = 253) @Pattern(Patterns.DNS_SUBDOMAIN) String> priorityClasses,
