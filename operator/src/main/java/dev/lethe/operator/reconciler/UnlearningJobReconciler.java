@@ -142,7 +142,12 @@ public class UnlearningJobReconciler implements Reconciler<UnlearningJob> {
     }
     tell(job, status, state);
 
-    UpdateControl<UnlearningJob> control = UpdateControl.patchStatus(withStatus(job, status));
+    // A status that says nothing new is not written: a restarted operator, or a job polled while
+    // it waits, would otherwise patch every job on every look.
+    UpdateControl<UnlearningJob> control =
+        status.equals(job.getStatus())
+            ? UpdateControl.noUpdate()
+            : UpdateControl.patchStatus(withStatus(job, status));
     if (check.waits()) {
       // Nothing watches a namespace's labels or a claim's creation: look again.
       control.rescheduleAfter(pollInterval);

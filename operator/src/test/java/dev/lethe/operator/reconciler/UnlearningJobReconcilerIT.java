@@ -29,9 +29,13 @@ import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.ResourceQuotaStatusBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
@@ -40,6 +44,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -79,16 +84,20 @@ class UnlearningJobReconcilerIT {
     kubelet = new PlayedKubelet(client);
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     operator = startOperator();
-    http = OperationsServer.start("127.0.0.1", 0, registry, operator::live, operator::ready);
+    // The operator a test restarts is the one probed.
+    http =
+        OperationsServer.start(
+            "127.0.0.1", 0, registry, () -> operator.live(), () -> operator.ready());
   }
 
   static LetheOperator startOperator() {
+    return startOperator(client);
+  }
+
+  static LetheOperator startOperator(KubernetesClient as) {
     LetheOperator started =
         new LetheOperator(
-            new OperatorSettings(IMAGE, Set.of(), POLL, false, null, LEASE, 0),
-            client,
-            registry,
-            "it");
+            new OperatorSettings(IMAGE, Set.of(), POLL, false, null, LEASE, 0), as, registry, "it");
     started.start();
     return started;
   }
@@ -583,6 +592,52 @@ class UnlearningJobReconcilerIT {
                 assertThat(j.getMetadata().getUid())
                     .isEqualTo(started.job().getMetadata().getUid()));
     assertThat(condition(ns, "Accepted").getLastTransitionTime()).isEqualTo(firstTransition);
+  }
+
+  @Test
+  void aReconcileThatChangesNothingWritesNothing() throws Exception {
+    AtomicInteger statusWrites = new AtomicInteger();
+    String ns = namespace();
+    String jobs = "/namespaces/" + ns + "/unlearningjobs/";
+    Config config = Config.fromKubeconfig(Files.readString(server.kubeconfig()));
+    try (KubernetesClient counting =
+        new KubernetesClientBuilder()
+            .withConfig(config)
+            .withHttpClientBuilderConsumer(
+                http ->
+                    http.addOrReplaceInterceptor(
+                        "status-writes",
+                        new Interceptor() {
+                          @Override
+                          public void before(
+                              BasicBuilder builder,
+                              io.fabric8.kubernetes.client.http.HttpRequest request,
+                              RequestTags tags) {
+                            String path = request.uri().getPath();
+                            if (path.contains(jobs)
+                                && path.endsWith("/status")
+                                && !"GET".equals(request.method())) {
+                              statusWrites.incrementAndGet();
+                            }
+                          }
+                        }))
+            .build()) {
+      operator.close();
+      operator = startOperator(counting);
+      apply(ns, JobDocument.minimal());
+      awaitCondition(ns, "Accepted", "False/MissingInput");
+      // A reconcile that read the job before its first status landed may write it once more.
+      await().pollDelay(POLL.multipliedBy(3)).atMost(Duration.ofSeconds(5)).until(() -> true);
+      int settled = statusWrites.get();
+
+      // The job waits for its inputs and is looked at again every poll interval (300 ms).
+      await().pollDelay(POLL.multipliedBy(10)).atMost(Duration.ofSeconds(5)).until(() -> true);
+
+      assertThat(statusWrites.get()).as("status writes while nothing changed").isEqualTo(settled);
+    } finally {
+      operator.close();
+      operator = startOperator();
+    }
   }
 
   @Test
