@@ -16,13 +16,13 @@ import dev.lethe.contract.Result;
 import dev.lethe.operator.LetheOperator;
 import dev.lethe.operator.OperationsServer;
 import dev.lethe.operator.OperatorSettings;
+import dev.lethe.operator.status.SchedulerStatus;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
@@ -214,15 +214,7 @@ class UnlearningJobReconcilerIT {
     apply(ns, JobDocument.minimal());
     Pod pod = kubelet.startPod(awaitJob(ns), "127.0.0.1", 1);
     pod.setStatus(
-        new PodStatusBuilder()
-            .withPhase("Pending")
-            .addNewCondition()
-            .withType("PodScheduled")
-            .withStatus("False")
-            .withReason("Unschedulable")
-            .withMessage("0/3 nodes are available: 3 Insufficient nvidia.com/gpu.")
-            .endCondition()
-            .build());
+        SchedulerStatus.unschedulable("0/3 nodes are available: 3 Insufficient nvidia.com/gpu."));
     client.pods().resource(pod).updateStatus();
 
     Condition succeeded = awaitCondition(ns, "Succeeded", "Unknown/Unschedulable");

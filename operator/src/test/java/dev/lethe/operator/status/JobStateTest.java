@@ -211,15 +211,9 @@ class JobStateTest {
   void aPodNoNodeCanRunSaysWhatTheSchedulerSaid() {
     Pod unschedulable =
         new PodBuilder()
-            .withNewStatus()
-            .withPhase("Pending")
-            .addNewCondition()
-            .withType("PodScheduled")
-            .withStatus("False")
-            .withReason("Unschedulable")
-            .withMessage("0/3 nodes are available: 3 Insufficient nvidia.com/gpu.")
-            .endCondition()
-            .endStatus()
+            .withStatus(
+                SchedulerStatus.unschedulable(
+                    "0/3 nodes are available: 3 Insufficient nvidia.com/gpu."))
             .build();
 
     JobState state = JobState.of(null, job(false, null, null), unschedulable);
