@@ -10,6 +10,11 @@ import java.util.List;
  * The five conditions of an UnlearningJob, every one set from the first reconcile (Kubeflow's users
  * asked why a job said nothing): Accepted, Suspended, Running, Succeeded, Failed. A condition keeps
  * its lastTransitionTime while its status does not change.
+ *
+ * <p>Succeeded is the job's summary (its reason is the state, shown by {@code kubectl get}) and
+ * always carries the state's message; of the others only the one that says why does: Accepted while
+ * it is not True, and a condition that is True. The rest say nothing, so that one long message is
+ * not written five times.
  */
 public final class StatusConditions {
   private StatusConditions() {}
@@ -22,27 +27,36 @@ public final class StatusConditions {
           case Reasons.CREATING -> "Unknown";
           default -> "True";
         };
-    String acceptedReason = accepted.equals("True") ? Reasons.JOB_CREATED : state.reason();
     Writer w = new Writer(state, generation, previous, now);
     return List.of(
-        w.condition(Conditions.ACCEPTED, accepted, acceptedReason),
+        accepted.equals("True")
+            ? w.condition(Conditions.ACCEPTED, accepted, Reasons.JOB_CREATED, CREATED)
+            : w.condition(Conditions.ACCEPTED, accepted, state.reason(), state.message()),
         w.condition(Conditions.SUSPENDED, bool(state.reason().equals(Reasons.SUSPENDED))),
         w.condition(Conditions.RUNNING, bool(state.reason().equals(Reasons.RUNNING))),
-        w.condition(Conditions.SUCCEEDED, state.finished() ? bool(state.succeeded()) : "Unknown"),
+        w.condition(
+            Conditions.SUCCEEDED,
+            state.finished() ? bool(state.succeeded()) : "Unknown",
+            state.reason(),
+            state.message()),
         w.condition(Conditions.FAILED, bool(state.finished() && !state.succeeded())));
   }
+
+  /** What Accepted=True says; the Event at that moment names the Job. */
+  static final String CREATED = "the trainer Job was created";
 
   private static String bool(boolean value) {
     return value ? "True" : "False";
   }
 
-  /** Writes conditions for one observed state; every one carries the state's message. */
+  /** Writes conditions for one observed state. */
   private record Writer(JobState state, long generation, List<Condition> previous, Instant now) {
+    /** A condition with the state's reason, and its message only when True. */
     Condition condition(String type, String status) {
-      return condition(type, status, state.reason());
+      return condition(type, status, state.reason(), status.equals("True") ? state.message() : "");
     }
 
-    Condition condition(String type, String status, String reason) {
+    Condition condition(String type, String status, String reason, String message) {
       String since =
           previous.stream()
               .filter(c -> c.getType().equals(type) && c.getStatus().equals(status))
@@ -53,7 +67,7 @@ public final class StatusConditions {
           .withType(type)
           .withStatus(status)
           .withReason(reason)
-          .withMessage(OneLine.of(state.message(), OneLine.MAX_MESSAGE))
+          .withMessage(OneLine.of(message, OneLine.MAX_MESSAGE))
           .withObservedGeneration(generation)
           .withLastTransitionTime(since)
           .build();

@@ -78,6 +78,41 @@ class JobStatusModelTest {
   }
 
   @Test
+  void onlyTheSummaryAndTheConditionThatSaysWhyCarryTheMessage() {
+    String why = "no node can run the trainer pod: " + "0/3 nodes are available. ".repeat(40);
+    UnlearningJobStatus waiting =
+        JobStatusModel.of(
+            uj(1, null, null),
+            JobState.waiting(Reasons.UNSCHEDULABLE, why),
+            named(job(false, null, null)),
+            null,
+            null,
+            NOW);
+    UnlearningJobStatus refused =
+        JobStatusModel.of(
+            uj(1, null, null),
+            JobState.policyViolation(List.of("image is not allowed")),
+            null,
+            null,
+            null,
+            NOW);
+
+    assertThat(waiting.conditions())
+        .filteredOn(c -> !c.getMessage().isEmpty())
+        .extracting(Condition::getType)
+        .containsExactlyInAnyOrder("Accepted", "Succeeded");
+    assertThat(condition(waiting, "Accepted").getMessage()).isEqualTo(StatusConditions.CREATED);
+    assertThat(condition(waiting, "Succeeded").getMessage())
+        .startsWith("no node can run")
+        .hasSizeLessThanOrEqualTo(OneLine.MAX_MESSAGE);
+    assertThat(condition(waiting, "Running").getMessage()).isEmpty();
+    assertThat(refused.conditions())
+        .filteredOn(c -> c.getMessage().equals("image is not allowed"))
+        .extracting(Condition::getType)
+        .containsExactlyInAnyOrder("Accepted", "Succeeded");
+  }
+
+  @Test
   void aTrainerThatStopsAnsweringKeepsItsLastProgressAndTheMessageSaysSo() {
     UnlearningJobStatus before = running(null, ProgressReading.read(HALF_WAY, NOW), NOW);
 
