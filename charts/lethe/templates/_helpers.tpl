@@ -58,9 +58,10 @@ app.kubernetes.io/managed-by: lethe-operator
   resources: [unlearningjobs/status]
   verbs: [patch]
 - apiGroups: [batch]
-  # Created and patched by server-side apply; suspend is patched.
+  # Created and patched by server-side apply; suspend is patched; deleted when its job failed
+  # because its pod could not start (the start deadline), to give back the node.
   resources: [jobs]
-  verbs: [get, list, watch, create, patch]
+  verbs: [get, list, watch, create, patch, delete]
 - apiGroups: [""]
   # The trainer config, created once by server-side apply; input ConfigMaps are read.
   resources: [configmaps]
@@ -74,6 +75,8 @@ app.kubernetes.io/managed-by: lethe-operator
   resources: [serviceaccounts]
   verbs: [get, list, watch, create, patch]
 - apiGroups: [""]
+  # Events on jobs are written; the Job controller's FailedCreate Events are watched (a field
+  # selector), to say why a trainer pod cannot be created.
   resources: [events]
-  verbs: [create]
+  verbs: [create, list, watch]
 {{- end -}}

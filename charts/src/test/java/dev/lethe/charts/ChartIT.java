@@ -75,7 +75,8 @@ class ChartIT {
         .containsEntry("LETHE_LEADER_ELECTION", "true")
         .containsEntry("LETHE_LEASE_NAMESPACE", "lethe")
         .containsEntry("LETHE_LEASE_NAME", "lethe")
-        .containsEntry("LETHE_HTTP_PORT", "8080");
+        .containsEntry("LETHE_HTTP_PORT", "8080")
+        .containsEntry("LETHE_START_DEADLINE", "10m");
   }
 
   @Test
@@ -102,12 +103,12 @@ class ChartIT {
         .containsExactly(
             "lethe.dev/unlearningjobs: get list watch delete",
             "lethe.dev/unlearningjobs/status: patch",
-            "batch/jobs: get list watch create patch",
+            "batch/jobs: get list watch create patch delete",
             "/configmaps: get list watch create patch",
             "/persistentvolumeclaims: get list watch",
             "/pods: get list watch",
             "/serviceaccounts: get list watch create patch",
-            "/events: create");
+            "/events: create list watch");
     assertThat(verbs(rendered().one("ClusterRole", "lethe-policies").path("rules")))
         .as("cluster-wide, and read-only")
         .containsExactly("lethe.dev/unlearningpolicies: get list watch", "/namespaces: get");

@@ -67,7 +67,8 @@ class OperatorPermissionsIT {
                       true,
                       RELEASE_NAMESPACE,
                       "lethe",
-                      0),
+                      0,
+                      OperatorSettings.DEFAULT_START_DEADLINE),
                   asOperator,
                   registry,
                   "permissions-it")) {

@@ -2,6 +2,7 @@ package dev.lethe.operator;
 
 import dev.lethe.operator.metrics.JobMetrics;
 import dev.lethe.operator.reconciler.UnlearningJobReconciler;
+import dev.lethe.operator.status.StartDeadline;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
@@ -77,6 +78,7 @@ public final class LetheOperator implements AutoCloseable {
         new UnlearningJobReconciler(
             settings.trainerImage(),
             settings.progressPollInterval(),
+            new StartDeadline(settings.startDeadline()),
             new JobMetrics(registry, UnlearningJobReconciler.NAME),
             Clock.systemUTC(),
             identity);

@@ -2,6 +2,7 @@ package dev.lethe.operator;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.lethe.operator.status.DurationText;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -34,6 +35,8 @@ import java.util.stream.Collectors;
  *     the Kubernetes client's config, resolved by whoever builds the client
  * @param leaseName name of that Lease: operators that share a namespace need their own
  * @param httpPort port of the metrics and health endpoints; 0 means any free port
+ * @param startDeadline how long a trainer pod may hold its node without starting (an image that
+ *     cannot be pulled, a container that cannot be created) before its job fails
  */
 public record OperatorSettings(
     String trainerImage,
@@ -42,15 +45,19 @@ public record OperatorSettings(
     boolean leaderElection,
     String leaseNamespace,
     String leaseName,
-    int httpPort) {
+    int httpPort,
+    Duration startDeadline) {
 
   public static final String DEFAULT_TRAINER_IMAGE = "lethe-trainer:dev";
   public static final Duration DEFAULT_PROGRESS_POLL_INTERVAL = Duration.ofSeconds(15);
   public static final int DEFAULT_HTTP_PORT = 8080;
   public static final String DEFAULT_LEASE_NAME = "lethe-operator";
+  public static final Duration DEFAULT_START_DEADLINE = Duration.ofMinutes(10);
 
   static final Duration MIN_PROGRESS_POLL_INTERVAL = Duration.ofMillis(100);
   static final Duration MAX_PROGRESS_POLL_INTERVAL = Duration.ofHours(1);
+  static final Duration MIN_START_DEADLINE = Duration.ofSeconds(1);
+  static final Duration MAX_START_DEADLINE = Duration.ofHours(168);
 
   private static final Pattern DNS_1123_LABEL =
       Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
@@ -68,6 +75,7 @@ public record OperatorSettings(
     namespaces = Collections.unmodifiableSet(new LinkedHashSet<>(namespaces));
     requireNonNull(progressPollInterval, "progressPollInterval");
     requireNonNull(leaseName, "leaseName");
+    requireNonNull(startDeadline, "startDeadline");
   }
 
   /** What the operator runs with when nothing is set. */
@@ -79,7 +87,8 @@ public record OperatorSettings(
         true,
         null,
         DEFAULT_LEASE_NAME,
-        DEFAULT_HTTP_PORT);
+        DEFAULT_HTTP_PORT,
+        DEFAULT_START_DEADLINE);
   }
 
   /**
@@ -115,7 +124,9 @@ public record OperatorSettings(
             values.get(
                 Setting.LEASE_NAMESPACE, OperatorSettings::optionalLabel, defaults.leaseNamespace),
             values.get(Setting.LEASE_NAME, OperatorSettings::leaseName, defaults.leaseName),
-            values.get(Setting.HTTP_PORT, OperatorSettings::port, defaults.httpPort));
+            values.get(Setting.HTTP_PORT, OperatorSettings::port, defaults.httpPort),
+            values.get(
+                Setting.START_DEADLINE, OperatorSettings::startDeadline, defaults.startDeadline));
     if (!problems.isEmpty()) {
       throw new InvalidSettingException(String.join("\n", problems));
     }
@@ -196,7 +207,14 @@ public record OperatorSettings(
         "http-port",
         "LETHE_HTTP_PORT",
         "PORT",
-        "Port of /metrics, /healthz and /readyz; 0 picks any free port.");
+        "Port of /metrics, /healthz and /readyz; 0 picks any free port."),
+    START_DEADLINE(
+        "start-deadline",
+        "LETHE_START_DEADLINE",
+        "DURATION",
+        "How long a trainer pod may hold its node without starting (an image that cannot be\n"
+            + "pulled, a container that cannot be created) before its job fails and the pod is\n"
+            + "stopped; from 1s to 168h, written like --progress-poll-interval.");
 
     final String flag;
     final String env;
@@ -217,7 +235,7 @@ public record OperatorSettings(
             defaults.namespaces.isEmpty()
                 ? "all namespaces"
                 : String.join(",", defaults.namespaces);
-        case PROGRESS_POLL_INTERVAL -> format(defaults.progressPollInterval);
+        case PROGRESS_POLL_INTERVAL -> DurationText.of(defaults.progressPollInterval);
         case LEADER_ELECTION -> String.valueOf(defaults.leaderElection);
         case LEASE_NAMESPACE ->
             defaults.leaseNamespace == null
@@ -225,6 +243,7 @@ public record OperatorSettings(
                 : defaults.leaseNamespace;
         case LEASE_NAME -> defaults.leaseName;
         case HTTP_PORT -> String.valueOf(defaults.httpPort);
+        case START_DEADLINE -> DurationText.of(defaults.startDeadline);
       };
     }
 
@@ -333,16 +352,20 @@ public record OperatorSettings(
   }
 
   private static Duration pollInterval(String value) {
-    Duration interval = duration(value);
-    if (interval.compareTo(MIN_PROGRESS_POLL_INTERVAL) < 0
-        || interval.compareTo(MAX_PROGRESS_POLL_INTERVAL) > 0) {
+    return durationWithin(value, MIN_PROGRESS_POLL_INTERVAL, MAX_PROGRESS_POLL_INTERVAL);
+  }
+
+  private static Duration startDeadline(String value) {
+    return durationWithin(value, MIN_START_DEADLINE, MAX_START_DEADLINE);
+  }
+
+  private static Duration durationWithin(String value, Duration min, Duration max) {
+    Duration duration = duration(value);
+    if (duration.compareTo(min) < 0 || duration.compareTo(max) > 0) {
       throw new InvalidSettingException(
-          "expected at least "
-              + format(MIN_PROGRESS_POLL_INTERVAL)
-              + " and at most "
-              + format(MAX_PROGRESS_POLL_INTERVAL));
+          "expected at least " + DurationText.of(min) + " and at most " + DurationText.of(max));
     }
-    return interval;
+    return duration;
   }
 
   /** {@code 500ms}, {@code 15s}, {@code 2m}, {@code 1h} (any case) or ISO-8601 like PT15S. */
@@ -392,26 +415,5 @@ public record OperatorSettings(
       // reported below, like a number out of range
     }
     throw new InvalidSettingException("expected a port from 1 to 65535, or 0 for any free port");
-  }
-
-  /** The shortest of 1h, 2m, 15s, 500ms that is exact, else ISO-8601. */
-  static String format(Duration duration) {
-    if (duration.isZero() || duration.isNegative()) {
-      return duration.toString();
-    }
-    if (duration.getNano() % 1_000_000 != 0) {
-      return duration.toString();
-    }
-    long millis = duration.toMillis();
-    if (millis % 3_600_000 == 0) {
-      return millis / 3_600_000 + "h";
-    }
-    if (millis % 60_000 == 0) {
-      return millis / 60_000 + "m";
-    }
-    if (millis % 1000 == 0) {
-      return millis / 1000 + "s";
-    }
-    return millis + "ms";
   }
 }

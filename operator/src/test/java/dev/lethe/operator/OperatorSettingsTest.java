@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lethe.operator.OperatorSettings.InvalidSettingException;
+import dev.lethe.operator.status.DurationText;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -14,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class OperatorSettingsTest {
   static final String KNOWN_FLAGS =
       "--trainer-image, --namespaces, --progress-poll-interval, --leader-election,"
-          + " --lease-namespace, --lease-name, --http-port";
+          + " --lease-namespace, --lease-name, --http-port, --start-deadline";
   static final String LABEL =
       "lowercase letters, digits and '-', 1 to 63 characters, starting and ending with a letter or"
           + " digit";
@@ -52,6 +53,14 @@ class OperatorSettingsTest {
     assertThat(settings.leaderElection()).isTrue();
     assertThat(settings.leaseNamespace()).isNull();
     assertThat(settings.httpPort()).isEqualTo(8080);
+    assertThat(settings.startDeadline()).isEqualTo(Duration.ofMinutes(10));
+  }
+
+  @ParameterizedTest
+  @CsvSource({"0s", "500ms", "169h"})
+  void aStartDeadlineOutsideItsBoundsIsRefused(String written) {
+    assertThat(problemWithEnv("LETHE_START_DEADLINE", written))
+        .isEqualTo("LETHE_START_DEADLINE=" + written + ": expected at least 1s and at most 168h");
   }
 
   @Test
@@ -66,6 +75,7 @@ class OperatorSettingsTest {
                 "LETHE_LEASE_NAMESPACE", "lethe-system",
                 "LETHE_LEASE_NAME", "lethe-team-a",
                 "LETHE_HTTP_PORT", "9090",
+                "LETHE_START_DEADLINE", "5m",
                 "HOME", "/root"));
 
     assertThat(settings)
@@ -77,7 +87,8 @@ class OperatorSettingsTest {
                 false,
                 "lethe-system",
                 "lethe-team-a",
-                9090));
+                9090,
+                Duration.ofMinutes(5)));
   }
 
   @Test
@@ -90,7 +101,8 @@ class OperatorSettingsTest {
             "--leader-election", "false",
             "--lease-namespace", "ops",
             "--lease-name", "lethe-a",
-            "--http-port", "0");
+            "--http-port", "0",
+            "--start-deadline", "30m");
     OperatorSettings joined =
         flags(
             "--trainer-image=img:1",
@@ -99,13 +111,21 @@ class OperatorSettingsTest {
             "--leader-election=false",
             "--lease-namespace=ops",
             "--lease-name=lethe-a",
-            "--http-port=0");
+            "--http-port=0",
+            "--start-deadline=30m");
 
     assertThat(spaced)
         .isEqualTo(joined)
         .isEqualTo(
             new OperatorSettings(
-                "img:1", Set.of("ml"), Duration.ofMinutes(2), false, "ops", "lethe-a", 0));
+                "img:1",
+                Set.of("ml"),
+                Duration.ofMinutes(2),
+                false,
+                "ops",
+                "lethe-a",
+                0,
+                Duration.ofMinutes(30)));
   }
 
   @Test
@@ -360,10 +380,10 @@ class OperatorSettingsTest {
 
   @Test
   void durationsAreShownInTheirShortestExactForm() {
-    assertThat(OperatorSettings.format(Duration.ofHours(1))).isEqualTo("1h");
-    assertThat(OperatorSettings.format(Duration.ofSeconds(90))).isEqualTo("90s");
-    assertThat(OperatorSettings.format(Duration.ofMinutes(2))).isEqualTo("2m");
-    assertThat(OperatorSettings.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
-    assertThat(OperatorSettings.format(Duration.ofNanos(1500))).isEqualTo("PT0.0000015S");
+    assertThat(DurationText.of(Duration.ofHours(1))).isEqualTo("1h");
+    assertThat(DurationText.of(Duration.ofSeconds(90))).isEqualTo("90s");
+    assertThat(DurationText.of(Duration.ofMinutes(2))).isEqualTo("2m");
+    assertThat(DurationText.of(Duration.ofMillis(1500))).isEqualTo("1500ms");
+    assertThat(DurationText.of(Duration.ofNanos(1500))).isEqualTo("PT0.0000015S");
   }
 }

@@ -1,5 +1,7 @@
 package dev.lethe.api.v1alpha1;
 
+import java.util.Optional;
+
 /** Names of the objects derived from an UnlearningJob, and the limit they put on its name. */
 public final class Names {
   private Names() {}
@@ -22,6 +24,15 @@ public final class Names {
   /** The batch/v1 Job that runs the trainer. */
   public static String trainerJob(String jobName) {
     return jobName + TRAINER_JOB_SUFFIX;
+  }
+
+  /** The UnlearningJob whose trainer Job has this name, if the name is one. */
+  public static Optional<String> jobOfTrainer(String trainerJobName) {
+    return trainerJobName.endsWith(TRAINER_JOB_SUFFIX)
+            && trainerJobName.length() > TRAINER_JOB_SUFFIX.length()
+        ? Optional.of(
+            trainerJobName.substring(0, trainerJobName.length() - TRAINER_JOB_SUFFIX.length()))
+        : Optional.empty();
   }
 
   /**

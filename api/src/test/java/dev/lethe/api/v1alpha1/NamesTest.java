@@ -13,4 +13,12 @@ class NamesTest {
     assertThat(Names.trainerJob(longest)).hasSize(Names.MAX_LABEL_VALUE);
     assertThat(Names.trainerConfig(longest)).hasSizeLessThanOrEqualTo(Names.MAX_LABEL_VALUE);
   }
+
+  @Test
+  void aTrainerJobNameLeadsBackToItsJob() {
+    assertThat(Names.jobOfTrainer(Names.trainerJob("forget-author-17")))
+        .contains("forget-author-17");
+    assertThat(Names.jobOfTrainer("-trainer")).isEmpty();
+    assertThat(Names.jobOfTrainer("nightly-backup")).isEmpty();
+  }
 }

@@ -65,6 +65,7 @@ public final class JobMetrics {
           Reasons.UNSCHEDULABLE,
           Reasons.IMAGE_PULL_FAILED,
           Reasons.CONTAINER_CONFIG_ERROR,
+          Reasons.POD_CREATION_REFUSED,
           Reasons.PREEMPTED);
 
   private final MeterRegistry registry;

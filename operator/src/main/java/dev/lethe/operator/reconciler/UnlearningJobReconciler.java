@@ -10,7 +10,10 @@ import dev.lethe.operator.status.JobStatusModel;
 import dev.lethe.operator.status.OneLine;
 import dev.lethe.operator.status.ProgressReading;
 import dev.lethe.operator.status.Reasons;
+import dev.lethe.operator.status.StartDeadline;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -56,6 +59,7 @@ public class UnlearningJobReconciler implements Reconciler<UnlearningJob> {
 
   private final String defaultImage;
   private final Duration pollInterval;
+  private final StartDeadline startDeadline;
   private final JobMetrics metrics;
   private final Clock clock;
   private final String instance;
@@ -73,16 +77,19 @@ public class UnlearningJobReconciler implements Reconciler<UnlearningJob> {
    * @param defaultImage the trainer image for jobs that do not name one
    * @param pollInterval how often a running trainer's progress, and a waiting job's inputs, are
    *     looked at
+   * @param startDeadline how long a trainer pod may hold its node without starting
    * @param instance who reports Events (the operator pod's name)
    */
   public UnlearningJobReconciler(
       String defaultImage,
       Duration pollInterval,
+      StartDeadline startDeadline,
       JobMetrics metrics,
       Clock clock,
       String instance) {
     this.defaultImage = defaultImage;
     this.pollInterval = pollInterval;
+    this.startDeadline = startDeadline;
     this.metrics = metrics;
     this.clock = clock;
     this.instance = instance;
@@ -97,6 +104,7 @@ public class UnlearningJobReconciler implements Reconciler<UnlearningJob> {
     policies = GoverningPolicies.watch(context);
     return List.of(
         pods,
+        PodCreationFailures.eventSource(context),
         policies.eventSource(),
         TrainerProgress.eventSource(context, pods, pollInterval, clock));
   }
@@ -131,12 +139,12 @@ public class UnlearningJobReconciler implements Reconciler<UnlearningJob> {
       trainer = context.getSecondaryResource(Job.class);
     }
     Pod pod = TrainerPods.latest(context.getSecondaryResources(Pod.class)).orElse(null);
+    Instant now = clock.instant();
     JobState state =
-        check.mayStart() ? JobState.of(null, trainer.orElse(null), pod) : check.blocked();
+        check.mayStart() ? observe(trainer.orElse(null), pod, context, now) : check.blocked();
     ProgressReading reading = context.getSecondaryResource(ProgressReading.class).orElse(null);
     UnlearningJobStatus status =
-        JobStatusModel.of(
-            job, state, trainer.orElse(null), reading, check.policy(), clock.instant());
+        JobStatusModel.of(job, state, trainer.orElse(null), reading, check.policy(), now);
     if (stopping) {
       return UpdateControl.noUpdate();
     }
@@ -151,12 +159,28 @@ public class UnlearningJobReconciler implements Reconciler<UnlearningJob> {
     if (check.waits()) {
       // Nothing watches a namespace's labels or a claim's creation: look again.
       control.rescheduleAfter(pollInterval);
+    } else if (state.finished() && trainer.filter(t -> !JobLifecycle.ended(t)).isPresent()) {
+      // Failed while its trainer still holds a node: once the status says so, stop the trainer.
+      control.rescheduleAfter(Duration.ZERO);
     } else if (state.finished()) {
       JobLifecycle.expiresAt(job.getSpec(), status)
-          .map(at -> Duration.between(clock.instant(), at))
+          .map(at -> Duration.between(now, at))
           .ifPresent(left -> control.rescheduleAfter(left.isNegative() ? Duration.ZERO : left));
+    } else {
+      startDeadline.left(state, pod, now).ifPresent(control::rescheduleAfter);
     }
     return control;
+  }
+
+  /** Where a job whose trainer may run stands, from its Job, its latest pod and the clock. */
+  private JobState observe(Job trainer, Pod pod, Context<UnlearningJob> context, Instant now) {
+    JobState state = startDeadline.judge(JobState.of(null, trainer, pod), pod, now);
+    if (trainer == null || pod != null) {
+      return state;
+    }
+    return PodCreationFailures.latest(context.getSecondaryResources(Event.class), trainer)
+        .map(state::withPodsRefused)
+        .orElse(state);
   }
 
   /**
@@ -173,9 +197,28 @@ public class UnlearningJobReconciler implements Reconciler<UnlearningJob> {
         withStatus(job, JobStatusModel.of(job, state, null, null, null, clock.instant())));
   }
 
-  /** A finished job is only kept current and, when its time-to-live is over, deleted. */
+  /**
+   * A finished job is only kept current and, when its time-to-live is over, deleted. A trainer Job
+   * that still runs then (the job failed because its pod could not start) is stopped, so that it
+   * gives back its node.
+   */
   private UpdateControl<UnlearningJob> afterTheEnd(
       UnlearningJob job, Context<UnlearningJob> context) {
+    context
+        .getSecondaryResource(Job.class)
+        .filter(trainer -> !JobLifecycle.ended(trainer))
+        .ifPresent(
+            trainer -> {
+              LOG.info(
+                  "{}: the job failed, stopping its trainer Job {}",
+                  id(job),
+                  trainer.getMetadata().getName());
+              context
+                  .getClient()
+                  .resource(trainer)
+                  .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+                  .delete();
+            });
     Optional<Instant> expiresAt = JobLifecycle.expiresAt(job);
     Instant now = clock.instant();
     if (expiresAt.isPresent() && !now.isBefore(expiresAt.get())) {
@@ -200,7 +243,10 @@ public class UnlearningJobReconciler implements Reconciler<UnlearningJob> {
             && !JobLifecycle.condition(job.getStatus(), Conditions.ACCEPTED)
                 .map(Condition::getReason)
                 .equals(Optional.of(accepted.getReason()));
-    boolean stateChanged = !JobLifecycle.state(job).equals(Optional.of(state.reason()));
+    // A job can fail for the reason it waited for (an image that never came): that is news too.
+    boolean stateChanged =
+        !JobLifecycle.state(job).equals(Optional.of(state.reason()))
+            || state.finished() != JobLifecycle.finished(job);
     if (acceptedChanged) {
       LOG.info("{}: {}: {}", id(job), accepted.getReason(), accepted.getMessage());
       if ("True".equals(accepted.getStatus())) {

@@ -5,6 +5,7 @@ import dev.lethe.api.v1alpha1.UnlearningJob;
 import dev.lethe.api.v1alpha1.UnlearningJobSpec;
 import dev.lethe.api.v1alpha1.UnlearningJobStatus;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -14,6 +15,12 @@ import java.util.Optional;
  */
 public final class JobLifecycle {
   private JobLifecycle() {}
+
+  /** Whether a trainer Job has ended: Complete or Failed. */
+  public static boolean ended(Job trainer) {
+    return JobState.trueCondition(trainer, "Complete").isPresent()
+        || JobState.trueCondition(trainer, "Failed").isPresent();
+  }
 
   public static boolean finished(UnlearningJob job) {
     return succeeded(job).map(c -> !"Unknown".equals(c.getStatus())).orElse(false);

@@ -103,9 +103,29 @@ public record JobState(
     return waiting(Reasons.POLICY_VIOLATION, String.join("; ", violations));
   }
 
+  /**
+   * The same state, unless it waits for a trainer pod that does not exist because the API server
+   * refuses to create it: then that, in the API server's words ({@code refusal}, from the Job
+   * controller's FailedCreate Event). Such a pod holds nothing; the Job controller goes on trying.
+   */
+  public JobState withPodsRefused(String refusal) {
+    return reason.equals(Reasons.PENDING) && output.equals(TrainerOutput.NONE)
+        ? waiting(
+            Reasons.POD_CREATION_REFUSED,
+            "the trainer pod cannot be created (the Job controller keeps trying): "
+                + refusal
+                + "; it starts once the namespace's quota and admission policies allow it")
+        : this;
+  }
+
   /** Whether people should look: the job failed, or its trainer pod cannot start. */
   public boolean troubled() {
     return (finished && !succeeded) || PodStart.REASONS.contains(reason);
+  }
+
+  /** The same reason, now the job's end: it failed, saying why. */
+  public JobState failing(String message) {
+    return new JobState(reason, message, true, false, output);
   }
 
   /** The same state, saying more. */

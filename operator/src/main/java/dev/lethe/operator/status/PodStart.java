@@ -13,17 +13,27 @@ import java.util.Set;
  * Why a trainer pod that has not started is not starting, in the words of whoever knows: the
  * scheduler (no node fits), or the kubelet (the image cannot be pulled, the container cannot be
  * created). Without this a job says "waiting for the trainer pod to start" forever. Pure.
+ *
+ * <p>An image reference the kubelet cannot parse fails the job at once; the other problems wait,
+ * for as long as {@link StartDeadline} allows when the pod holds a node.
  */
 final class PodStart {
   private PodStart() {}
 
   /** The reasons this class gives. */
   static final Set<String> REASONS =
-      Set.of(Reasons.UNSCHEDULABLE, Reasons.IMAGE_PULL_FAILED, Reasons.CONTAINER_CONFIG_ERROR);
+      Set.of(
+          Reasons.POD_CREATION_REFUSED,
+          Reasons.UNSCHEDULABLE,
+          Reasons.IMAGE_PULL_FAILED,
+          Reasons.CONTAINER_CONFIG_ERROR);
 
-  /** The kubelet's waiting reasons for an image it cannot get. */
+  /** The kubelet's waiting reasons for an image it cannot get (yet). */
   private static final Set<String> IMAGE =
-      Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull");
+      Set.of("ErrImagePull", "ImagePullBackOff", "ErrImageNeverPull");
+
+  /** The kubelet's waiting reason for an image it never can get: the job fails at once. */
+  private static final String INVALID_IMAGE = "InvalidImageName";
 
   /** The kubelet's waiting reasons for a container it cannot create. */
   private static final Set<String> CONTAINER =
@@ -51,6 +61,16 @@ final class PodStart {
         .flatMap(
             w -> {
               String said = Objects.requireNonNullElse(w.getMessage(), w.getReason());
+              if (INVALID_IMAGE.equals(w.getReason())) {
+                return Optional.of(
+                    JobState.waiting(Reasons.IMAGE_PULL_FAILED, said)
+                        .failing(
+                            "the trainer image is not a valid image reference ("
+                                + w.getReason()
+                                + "): "
+                                + said
+                                + "; create the job again with a valid spec.image"));
+              }
               if (IMAGE.contains(w.getReason())) {
                 return Optional.of(
                     JobState.waiting(

@@ -19,6 +19,7 @@ public final class Reasons {
   public static final String UNSCHEDULABLE = "Unschedulable";
   public static final String IMAGE_PULL_FAILED = "ImagePullFailed";
   public static final String CONTAINER_CONFIG_ERROR = "ContainerConfigError";
+  public static final String POD_CREATION_REFUSED = "PodCreationRefused";
   public static final String COMPLETED = "Completed";
   public static final String BACKOFF_LIMIT_EXCEEDED = "BackoffLimitExceeded";
   public static final String DEADLINE_EXCEEDED = "DeadlineExceeded";

@@ -52,7 +52,15 @@ class PolicyEnforcementIT {
     client = server.client();
     operator =
         new LetheOperator(
-            new OperatorSettings(IMAGE, Set.of(), Duration.ofMillis(300), false, null, "it", 0),
+            new OperatorSettings(
+                IMAGE,
+                Set.of(),
+                Duration.ofMillis(300),
+                false,
+                null,
+                "it",
+                0,
+                OperatorSettings.DEFAULT_START_DEADLINE),
             client,
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
             "it");

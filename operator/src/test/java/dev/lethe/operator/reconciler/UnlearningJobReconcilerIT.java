@@ -2,6 +2,7 @@ package dev.lethe.operator.reconciler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.nullValue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.lethe.api.v1alpha1.JobDocument;
@@ -16,12 +17,14 @@ import dev.lethe.contract.Result;
 import dev.lethe.operator.LetheOperator;
 import dev.lethe.operator.OperationsServer;
 import dev.lethe.operator.OperatorSettings;
-import dev.lethe.operator.status.SchedulerStatus;
+import dev.lethe.operator.status.PodStatuses;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
@@ -63,6 +66,10 @@ import org.junit.jupiter.api.Test;
  */
 class UnlearningJobReconcilerIT {
   static final Duration POLL = Duration.ofMillis(300);
+
+  /** Short, so that a trainer pod that cannot start fails its job within the test. */
+  static final Duration START_DEADLINE = Duration.ofSeconds(4);
+
   static final String IMAGE = "registry.test/lethe-trainer:it";
   static final String LEASE = "lethe-operator-it";
 
@@ -97,7 +104,10 @@ class UnlearningJobReconcilerIT {
   static LetheOperator startOperator(KubernetesClient as) {
     LetheOperator started =
         new LetheOperator(
-            new OperatorSettings(IMAGE, Set.of(), POLL, false, null, LEASE, 0), as, registry, "it");
+            new OperatorSettings(IMAGE, Set.of(), POLL, false, null, LEASE, 0, START_DEADLINE),
+            as,
+            registry,
+            "it");
     started.start();
     return started;
   }
@@ -214,7 +224,7 @@ class UnlearningJobReconcilerIT {
     apply(ns, JobDocument.minimal());
     Pod pod = kubelet.startPod(awaitJob(ns), "127.0.0.1", 1);
     pod.setStatus(
-        SchedulerStatus.unschedulable("0/3 nodes are available: 3 Insufficient nvidia.com/gpu."));
+        PodStatuses.unschedulable("0/3 nodes are available: 3 Insufficient nvidia.com/gpu."));
     client.pods().resource(pod).updateStatus();
 
     Condition succeeded = awaitCondition(ns, "Succeeded", "Unknown/Unschedulable");
@@ -230,6 +240,104 @@ class UnlearningJobReconcilerIT {
                         e ->
                             "Unschedulable".equals(e.getReason())
                                 && "Warning".equals(e.getType())));
+  }
+
+  @Test
+  void aTrainerPodTheApiServerRefusesIsExplainedInItsWordsWithAWarning() {
+    String ns = namespaceWithInputs();
+    apply(ns, JobDocument.minimal());
+    Job trainer = awaitJob(ns);
+    String refusal =
+        "Error creating: pods \"minimal-trainer-7xk2p\" is forbidden: exceeded quota: gpus,"
+            + " requested: requests.nvidia.com/gpu=1, used: requests.nvidia.com/gpu=8, limited:"
+            + " requests.nvidia.com/gpu=8";
+    // What the Job controller records, and all it records, when the API server refuses its pod.
+    client
+        .v1()
+        .events()
+        .inNamespace(ns)
+        .resource(
+            new EventBuilder()
+                .withNewMetadata()
+                .withName("minimal-trainer.18a0c1d2e3f40001")
+                .endMetadata()
+                .withInvolvedObject(
+                    new ObjectReferenceBuilder()
+                        .withApiVersion("batch/v1")
+                        .withKind("Job")
+                        .withNamespace(ns)
+                        .withName(trainer.getMetadata().getName())
+                        .withUid(trainer.getMetadata().getUid())
+                        .build())
+                .withType("Warning")
+                .withReason("FailedCreate")
+                .withMessage(refusal)
+                .withNewSource()
+                .withComponent("job-controller")
+                .endSource()
+                .withFirstTimestamp(Instant.now().toString())
+                .withLastTimestamp(Instant.now().toString())
+                .withCount(3)
+                .build())
+        .create();
+
+    Condition succeeded = awaitCondition(ns, "Succeeded", "Unknown/PodCreationRefused");
+
+    assertThat(succeeded.getMessage())
+        .isEqualTo(
+            "the trainer pod cannot be created (the Job controller keeps trying): "
+                + refusal
+                + "; it starts once the namespace's quota and admission policies allow it");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .alias("a Warning Event on the UnlearningJob says why")
+        .until(
+            () ->
+                client.v1().events().inNamespace(ns).list().getItems().stream()
+                    .anyMatch(
+                        e ->
+                            "PodCreationRefused".equals(e.getReason())
+                                && "UnlearningJob".equals(e.getInvolvedObject().getKind())
+                                && "Warning".equals(e.getType())));
+
+    kubelet.startPod(trainer, "127.0.0.1", 1);
+    awaitCondition(ns, "Succeeded", "Unknown/Running");
+  }
+
+  @Test
+  void aTrainerImageThatCannotBePulledFailsTheJobAtTheStartDeadlineAndStopsItsTrainer() {
+    String ns = namespaceWithInputs();
+    apply(ns, JobDocument.minimal());
+    Pod pod = kubelet.startPod(awaitJob(ns), "127.0.0.1", 1);
+    String kubelet = "Back-off pulling image \"registry.test/lethe-trainr:it\"";
+    pod.setStatus(PodStatuses.waiting("ImagePullBackOff", kubelet, Instant.now().toString()));
+    client.pods().resource(pod).updateStatus();
+
+    Condition failed = awaitCondition(ns, "Failed", "True/ImagePullFailed");
+
+    String cannotPull = "the trainer image cannot be pulled (ImagePullBackOff): " + kubelet;
+    assertThat(failed.getMessage())
+        .isEqualTo(
+            "the trainer pod did not start within the start deadline of 4s, so its Job was"
+                + " stopped: "
+                + cannotPull);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .alias("the trainer Job is stopped, giving back its node")
+        .until(
+            () -> client.batch().v1().jobs().inNamespace(ns).withName("minimal-trainer").get(),
+            nullValue());
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
+        .alias("and not created again")
+        .until(
+            () -> client.batch().v1().jobs().inNamespace(ns).withName("minimal-trainer").get(),
+            nullValue());
+    assertThat(client.v1().events().inNamespace(ns).list().getItems())
+        .filteredOn(e -> "ImagePullFailed".equals(e.getReason()))
+        .extracting(e -> e.getType() + ": " + e.getMessage())
+        .containsExactlyInAnyOrder("Warning: " + cannotPull, "Warning: " + failed.getMessage());
   }
 
   @Test
@@ -664,7 +772,7 @@ class UnlearningJobReconcilerIT {
     String ns = namespaceWithInputs();
     try (LetheOperator leader =
         new LetheOperator(
-            new OperatorSettings(IMAGE, Set.of(ns), POLL, true, ns, LEASE, 0),
+            new OperatorSettings(IMAGE, Set.of(ns), POLL, true, ns, LEASE, 0, START_DEADLINE),
             client,
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
             "it-leader")) {
@@ -679,7 +787,7 @@ class UnlearningJobReconcilerIT {
 
       try (LetheOperator standby =
           new LetheOperator(
-              new OperatorSettings(IMAGE, Set.of(ns), POLL, true, ns, LEASE, 0),
+              new OperatorSettings(IMAGE, Set.of(ns), POLL, true, ns, LEASE, 0, START_DEADLINE),
               client,
               new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
               "it-standby")) {

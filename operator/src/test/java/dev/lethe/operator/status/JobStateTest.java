@@ -212,7 +212,7 @@ class JobStateTest {
     Pod unschedulable =
         new PodBuilder()
             .withStatus(
-                SchedulerStatus.unschedulable(
+                PodStatuses.unschedulable(
                     "0/3 nodes are available: 3 Insufficient nvidia.com/gpu."))
             .build();
 
@@ -231,32 +231,41 @@ class JobStateTest {
   @CsvSource({
     "ErrImagePull, ImagePullFailed, the trainer image cannot be pulled",
     "ImagePullBackOff, ImagePullFailed, the trainer image cannot be pulled",
-    "InvalidImageName, ImagePullFailed, the trainer image cannot be pulled",
     "CreateContainerConfigError, ContainerConfigError, the trainer container cannot be created",
   })
   void aContainerTheKubeletCannotStartSaysWhatTheKubeletSaid(
       String waiting, String reason, String message) {
-    Pod pod =
-        new PodBuilder()
-            .withNewStatus()
-            .withPhase("Pending")
-            .addNewContainerStatus()
-            .withName("trainer")
-            .withNewState()
-            .withNewWaiting()
-            .withReason(waiting)
-            .withMessage("the kubelet's words")
-            .endWaiting()
-            .endState()
-            .endContainerStatus()
-            .endStatus()
-            .build();
-
-    JobState state = JobState.of(null, job(false, null, null), pod);
+    JobState state = JobState.of(null, job(false, null, null), waitingPod(waiting, null));
 
     assertThat(state.reason()).isEqualTo(reason);
     assertThat(state.message()).isEqualTo(message + " (" + waiting + "): the kubelet's words");
     assertThat(state.troubled()).isTrue();
+    assertThat(state.finished()).isFalse();
+  }
+
+  @Test
+  void anImageReferenceTheKubeletCannotParseFailsTheJobAtOnce() {
+    JobState state =
+        JobState.of(null, job(false, null, null), waitingPod("InvalidImageName", null));
+
+    assertThat(state.reason()).isEqualTo("ImagePullFailed");
+    assertThat(state.finished()).isTrue();
+    assertThat(state.succeeded()).isFalse();
+    assertThat(state.message())
+        .isEqualTo(
+            "the trainer image is not a valid image reference (InvalidImageName): the kubelet's"
+                + " words; create the job again with a valid spec.image");
+    assertThat(statuses(state)).containsEntry("Failed", "True/ImagePullFailed");
+  }
+
+  /** A pending trainer pod whose container waits for this reason, bound at {@code startTime}. */
+  static Pod waitingPod(String reason, String startTime) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withCreationTimestamp("2026-11-22T09:59:00Z")
+        .endMetadata()
+        .withStatus(PodStatuses.waiting(reason, "the kubelet's words", startTime))
+        .build();
   }
 
   @Test
