@@ -111,7 +111,8 @@ class ChartIT {
             "/events: create list watch");
     assertThat(verbs(rendered().one("ClusterRole", "lethe-policies").path("rules")))
         .as("cluster-wide, and read-only")
-        .containsExactly("lethe.dev/unlearningpolicies: get list watch", "/namespaces: get");
+        .containsExactly(
+            "lethe.dev/unlearningpolicies: get list watch", "/namespaces: get list watch");
   }
 
   @Test

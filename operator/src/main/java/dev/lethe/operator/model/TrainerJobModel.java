@@ -41,6 +41,9 @@ public final class TrainerJobModel {
   /** Selects what the operator made (ConfigMaps, Jobs, and the Jobs' pods) and nothing else. */
   public static final String MANAGED_SELECTOR = "app.kubernetes.io/managed-by=lethe-operator";
 
+  /** Selects what the operator did not make: a job's inputs, never its trainer's config. */
+  public static final String NOT_MANAGED_SELECTOR = "app.kubernetes.io/managed-by!=lethe-operator";
+
   private TrainerJobModel() {}
 
   public static Job desired(UnlearningJob job, String defaultImage) {

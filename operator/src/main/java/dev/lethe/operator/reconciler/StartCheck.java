@@ -8,7 +8,6 @@ import dev.lethe.operator.model.Claims;
 import dev.lethe.operator.model.TrainerConfigModel;
 import dev.lethe.operator.policy.PolicyResolution;
 import dev.lethe.operator.status.JobState;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -30,13 +29,14 @@ record StartCheck(UnlearningJob effective, JobPolicy policy, JobState blocked) {
   }
 
   static StartCheck of(
-      UnlearningJob job, KubernetesClient client, GoverningPolicies policies, String image) {
+      UnlearningJob job, GoverningPolicies policies, MissingInputs inputs, String image) {
     PolicyResolution resolution = policies.resolve(job, image);
     UnlearningJob effective = resolution.effective();
     JobState blocked =
         !resolution.allowed()
             ? JobState.policyViolation(resolution.violations())
-            : MissingInputs.find(client, job)
+            : inputs
+                .find(job)
                 .map(missing -> JobState.of(missing, null, null))
                 .or(() -> invalidSpec(effective).map(JobState::invalidSpec))
                 .orElse(null);
@@ -45,11 +45,6 @@ record StartCheck(UnlearningJob effective, JobPolicy policy, JobState blocked) {
 
   boolean mayStart() {
     return blocked == null;
-  }
-
-  /** Whether the job waits for something nothing watches (a namespace's labels, a claim). */
-  boolean waits() {
-    return blocked != null && !blocked.finished();
   }
 
   /**

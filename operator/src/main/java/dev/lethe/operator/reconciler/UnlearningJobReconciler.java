@@ -30,6 +30,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -65,6 +66,7 @@ public class UnlearningJobReconciler implements Reconciler<UnlearningJob> {
   private final String instance;
   private InformerEventSource<Pod, UnlearningJob> pods;
   private GoverningPolicies policies;
+  private MissingInputs inputs;
   private JobEvents events;
 
   /**
@@ -75,8 +77,7 @@ public class UnlearningJobReconciler implements Reconciler<UnlearningJob> {
 
   /**
    * @param defaultImage the trainer image for jobs that do not name one
-   * @param pollInterval how often a running trainer's progress, and a waiting job's inputs, are
-   *     looked at
+   * @param pollInterval how often a running trainer's progress is read
    * @param startDeadline how long a trainer pod may hold its node without starting
    * @param instance who reports Events (the operator pod's name)
    */
@@ -102,11 +103,14 @@ public class UnlearningJobReconciler implements Reconciler<UnlearningJob> {
     events = new JobEvents(context.getClient(), clock, instance);
     pods = TrainerPods.eventSource(context);
     policies = GoverningPolicies.watch(context);
-    return List.of(
-        pods,
-        PodCreationFailures.eventSource(context),
-        policies.eventSource(),
-        TrainerProgress.eventSource(context, pods, pollInterval, clock));
+    inputs = MissingInputs.watch(context);
+    List<EventSource<?, UnlearningJob>> sources = new ArrayList<>();
+    sources.add(pods);
+    sources.add(PodCreationFailures.eventSource(context));
+    sources.addAll(policies.eventSources());
+    sources.addAll(inputs.eventSources());
+    sources.add(TrainerProgress.eventSource(context, pods, pollInterval, clock));
+    return sources;
   }
 
   /** Makes every reconcile from now on change nothing: the operator is shutting down. */
@@ -130,7 +134,7 @@ public class UnlearningJobReconciler implements Reconciler<UnlearningJob> {
     StartCheck check =
         trainer.isPresent()
             ? StartCheck.started(job)
-            : StartCheck.of(job, context.getClient(), policies, defaultImage);
+            : StartCheck.of(job, policies, inputs, defaultImage);
     if (check.mayStart() && !stopping) {
       var workflow = context.managedWorkflowAndDependentResourceContext();
       workflow.put(TrainerJobDependent.DEFAULT_IMAGE, defaultImage);
@@ -156,10 +160,9 @@ public class UnlearningJobReconciler implements Reconciler<UnlearningJob> {
         status.equals(job.getStatus())
             ? UpdateControl.noUpdate()
             : UpdateControl.patchStatus(withStatus(job, status));
-    if (check.waits()) {
-      // Nothing watches a namespace's labels or a claim's creation: look again.
-      control.rescheduleAfter(pollInterval);
-    } else if (state.finished() && trainer.filter(t -> !JobLifecycle.ended(t)).isPresent()) {
+    // A job that waits (for its inputs, for the policies) is looked at again when the informers
+    // see an input, a namespace or a policy change.
+    if (state.finished() && trainer.filter(t -> !JobLifecycle.ended(t)).isPresent()) {
       // Failed while its trainer still holds a node: once the status says so, stop the trainer.
       control.rescheduleAfter(Duration.ZERO);
     } else if (state.finished()) {
@@ -255,7 +258,12 @@ public class UnlearningJobReconciler implements Reconciler<UnlearningJob> {
         events.warning(job, accepted.getReason(), accepted.getMessage());
       }
     }
-    if (stateChanged && !(acceptedChanged && accepted.getReason().equals(state.reason()))) {
+    // Just created, the Job's pod is still to come: JobCreated says all that Pending would.
+    boolean saidByAccepted =
+        acceptedChanged
+            && (accepted.getReason().equals(state.reason())
+                || state.reason().equals(Reasons.PENDING));
+    if (stateChanged && !saidByAccepted) {
       LOG.info("{}: {}: {}", id(job), state.reason(), state.message());
       if (state.troubled()) {
         events.warning(job, state.reason(), state.message());

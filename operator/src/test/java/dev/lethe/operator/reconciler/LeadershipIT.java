@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * and two must never act on the same jobs. Once with the Lease taken over by another holder, once
  * through a real outage: the API server unreachable for longer than the Lease lasts. Without the
  * stop, the outage test sees the split brain the SDK leaves by default: the old leader goes on
- * reconciling beside the new one, and a new job gets two JobCreated and two Pending Events.
+ * reconciling beside the new one, and a new job gets two JobCreated Events.
  */
 class LeadershipIT {
   private static final String NAMESPACE = "ml";
@@ -117,7 +117,7 @@ class LeadershipIT {
         create(admin, "after");
         await()
             .atMost(Duration.ofSeconds(90))
-            .until(() -> reasons(admin, "after").contains("Pending"));
+            .until(() -> reasons(admin, "after").contains("JobCreated"));
         Thread.sleep(3_000); // what a second reconciler would add, it adds by now
         assertThat(lostB.getCount()).as("replica-b still leads").isEqualTo(1);
         assertThat(trainer(admin, "after")).isNotNull();
