@@ -75,7 +75,10 @@ final class AuditLog {
             event.path("verb").asText(),
             resource,
             Instant.parse(event.path("requestReceivedTimestamp").asText()),
-            event.path("responseStatus").path("code").asInt(0));
+            event.path("responseStatus").path("code").asInt(0),
+            event.path("stage").asText().equals("ResponseComplete")
+                ? Instant.parse(event.path("stageTimestamp").asText())
+                : null);
     // ResponseComplete, which comes last, has the final status code.
     requests.put(event.path("auditID").asText(), request);
   }

@@ -35,8 +35,9 @@ record Measurements(Setup setup, FirstStart first, Restart restart) {
    * @param settledSeconds when it had made no request for {@link OperatorBenchmark#QUIET}
    * @param rssAtAllTrainerJobs null if that moment never came
    * @param peakRss VmHWM just before it was stopped
-   * @param heapUsed heap in use once settled; null if jcmd could not tell
+   * @param jvm heap and Metaspace once settled; null if jcmd could not tell
    * @param heapLive heap in use after a full collection: what the backlog holds
+   * @param reconciles what its /metrics said once settled
    * @param untilPending the operator's requests from its start until every job said Pending (until
    *     it was stopped if that never happened)
    * @param untilSettled the same until it was quiet
@@ -57,8 +58,9 @@ record Measurements(Setup setup, FirstStart first, Restart restart) {
       Long rssAtAllPending,
       long rssSettled,
       long peakRss,
-      Long heapUsed,
+      ProcessMemory.Jvm jvm,
       Long heapLive,
+      Reconciles reconciles,
       RequestTally untilPending,
       RequestTally untilSettled,
       int exitCode,
@@ -70,14 +72,14 @@ record Measurements(Setup setup, FirstStart first, Restart restart) {
    *
    * @param watchedSeconds from its start until it was stopped
    * @param requests everything it asked in that time
-   * @param reconciled reconciles it reports having run, from its /metrics; null if not found
+   * @param reconciles what its /metrics said before it was stopped
    */
   record Restart(
       double readySeconds,
       double watchedSeconds,
       RequestTally requests,
       Map<String, Long> states,
-      Long reconciled,
+      Reconciles reconciles,
       double cpuSeconds,
       long peakRss,
       int exitCode,

@@ -8,10 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -33,9 +30,6 @@ public final class OperatorBenchmark {
 
   static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
   static final Duration STOP_GRACE = Duration.ofSeconds(30);
-
-  private static final Pattern RECONCILED =
-      Pattern.compile("(?m)^reconciliations_success_total(?:\\{[^}]*})? (\\S+)$");
 
   private final BenchOptions options;
 
@@ -141,8 +135,9 @@ public final class OperatorBenchmark {
           QUIET.toSeconds(), seconds(start, settled));
       ProcessMemory.Resident resident = ProcessMemory.resident(operator.pid());
       double cpuSettled = operator.cpuSeconds();
-      OptionalLong heapUsed = ProcessMemory.heapUsed(operator.pid(), false);
-      OptionalLong heapLive = ProcessMemory.heapUsed(operator.pid(), true);
+      Reconciles reconciles = reconciles(operator, "operator-1.metrics");
+      Optional<ProcessMemory.Jvm> jvm = ProcessMemory.jvm(operator.pid(), false);
+      Optional<ProcessMemory.Jvm> live = ProcessMemory.jvm(operator.pid(), true);
       var states = watch.states();
 
       Instant stopping = Instant.now();
@@ -163,8 +158,9 @@ public final class OperatorBenchmark {
           rssAtPending,
           resident.now(),
           resident.peak(),
-          boxed(heapUsed),
-          boxed(heapLive),
+          jvm.orElse(null),
+          live.map(ProcessMemory.Jvm::heapUsed).orElse(null),
+          reconciles,
           RequestTally.of(requests, start, allPending.orElse(stopping)),
           RequestTally.of(requests, start, settled),
           exit,
@@ -188,9 +184,7 @@ public final class OperatorBenchmark {
           "ready after %.1f s; watching it for %d s",
           seconds(start, ready), options.restartWait().toSeconds());
       Thread.sleep(options.restartWait().toMillis());
-      String metrics = operator.metrics();
-      Files.writeString(options.work().resolve("operator-2.metrics"), metrics);
-      Long reconciled = reconciled(metrics);
+      Reconciles reconciles = reconciles(operator, "operator-2.metrics");
       double cpu = operator.cpuSeconds();
       long peak = ProcessMemory.resident(operator.pid()).peak();
       var states = watch.states();
@@ -202,7 +196,7 @@ public final class OperatorBenchmark {
           seconds(start, stopping),
           RequestTally.of(requests, start, Instant.now()),
           states,
-          reconciled,
+          reconciles,
           cpu,
           peak,
           exit,
@@ -228,20 +222,12 @@ public final class OperatorBenchmark {
     }
   }
 
-  /** Successful reconciles, summed over the SDK's series; null if /metrics has none. */
-  static Long reconciled(String metrics) {
-    Matcher m = RECONCILED.matcher(metrics);
-    double sum = 0;
-    boolean found = false;
-    while (m.find()) {
-      sum += Double.parseDouble(m.group(1));
-      found = true;
-    }
-    return found ? Math.round(sum) : null;
-  }
-
-  private static Long boxed(OptionalLong value) {
-    return value.isPresent() ? value.getAsLong() : null;
+  /** Its reconciles so far; its /metrics are kept beside its log. */
+  private Reconciles reconciles(OperatorProcess operator, String file)
+      throws IOException, InterruptedException {
+    String metrics = operator.metrics();
+    Files.writeString(options.work().resolve(file), metrics);
+    return Reconciles.from(metrics);
   }
 
   static double seconds(Instant from, Instant to) {

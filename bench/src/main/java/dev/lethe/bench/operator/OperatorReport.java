@@ -181,19 +181,18 @@ final class OperatorReport {
                 secondsOrDash(f.allPendingSeconds()), mibOrDash(f.rssAtAllPending())))
         .append(
             format(
-                "| settled (no request for %d s) | %.1f | %s |\n\n",
+                "| last request (then none for %d s) | %.1f | %s |\n\n",
                 OperatorBenchmark.QUIET.toSeconds(), f.settledSeconds(), mibOrDash(f.rssSettled())))
         .append(
             format(
-                "Peak RSS %.0f MiB; heap in use once settled %s, %s after a full collection."
-                    + " CPU: %.1f s until every job was Pending, %.1f s until settled. Jobs by"
-                    + " state when stopped: %s. Stopped by SIGTERM in %.1f s, exit code %d. Log:"
-                    + " %d WARN/ERROR lines.\n\n",
+                "Peak RSS %.0f MiB. Once settled: %s. CPU: %.1f s until every job was Pending,"
+                    + " %.1f s until settled. %s. Jobs by state when stopped: %s. Stopped by"
+                    + " SIGTERM in %.1f s, exit code %d. Log: %d WARN/ERROR lines.\n\n",
                 mib(f.peakRss()),
-                mibOrDash(f.heapUsed()),
-                mibOrDash(f.heapLive()),
+                jvm(f.jvm(), f.heapLive()),
                 f.cpuSecondsUntilPending(),
                 f.cpuSecondsSettled(),
+                reconciles(f.reconciles()),
                 f.states(),
                 f.stopSeconds(),
                 f.exitCode(),
@@ -230,18 +229,22 @@ final class OperatorReport {
         format(
             "| of which failed (4xx, 5xx) | %,d | | %,d | |\n\n",
             f.untilPending().failed(), f.untilSettled().failed()));
+    md.append(
+        format(
+            "The API server took %.0f ms to answer the median request (95th percentile %.0f ms),"
+                + " watches aside, from start until every job was Pending.\n\n",
+            f.untilPending().serverMillisMedian(), f.untilPending().serverMillisP95()));
 
     md.append("## Restart\n\n")
         .append(
             format(
                 "Stopped, then started again on the same %,d jobs, unchanged: ready after %.1f s,"
-                    + " watched for %.1f s; %s successful reconciles by its /metrics; CPU %.1f s;"
-                    + " peak RSS %.0f MiB. Jobs by state: %s. Exit code after SIGTERM %d. Log: %d"
-                    + " WARN/ERROR lines.\n\n",
+                    + " watched for %.1f s. %s. CPU %.1f s; peak RSS %.0f MiB. Jobs by state: %s."
+                    + " Exit code after SIGTERM %d. Log: %d WARN/ERROR lines.\n\n",
                 s.jobs(),
                 r.readySeconds(),
                 r.watchedSeconds(),
-                r.reconciled() == null ? "(unknown)" : format("%,d", r.reconciled()),
+                reconciles(r.reconciles()),
                 r.cpuSeconds(),
                 mib(r.peakRss()),
                 r.states(),
@@ -272,6 +275,29 @@ final class OperatorReport {
       md.append(format("... and %d more\n", lines.size() - PROBLEMS_SHOWN));
     }
     md.append("```\n\n");
+  }
+
+  private static String jvm(ProcessMemory.Jvm jvm, Long live) {
+    if (jvm == null) {
+      return "heap unknown (jcmd failed)";
+    }
+    return format(
+        "heap %.0f MiB in use of %.0f MiB committed, %s live (after a full collection);"
+            + " Metaspace %.0f MiB in use of %.0f MiB committed",
+        mib(jvm.heapUsed()),
+        mib(jvm.heapCommitted()),
+        mibOrDash(live),
+        mib(jvm.metaspaceUsed()),
+        mib(jvm.metaspaceCommitted()));
+  }
+
+  private static String reconciles(Reconciles r) {
+    return format(
+        "Its /metrics: %,d reconciles succeeded, %,d failed, %.1f s in reconciles (all threads), %s",
+        r.succeeded(),
+        r.failed(),
+        r.seconds(),
+        r.idle() ? "none running or queued" : "some still running or queued");
   }
 
   private double perJob(long count) {

@@ -5,7 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,11 +13,13 @@ import java.util.regex.Pattern;
 /**
  * A process's memory as Linux and its JVM see it: resident set now and at its peak ({@code VmRSS}
  * and {@code VmHWM} of /proc/PID/status, the kernel's own high-water mark, so no peak between two
- * samples is missed), and the heap in use ({@code jcmd PID GC.heap_info}).
+ * samples is missed), and its heap and Metaspace ({@code jcmd PID GC.heap_info}).
  */
 final class ProcessMemory {
-  private static final Pattern GENERATION_USED =
-      Pattern.compile("generation\\s+total \\d+K, used (\\d+)K");
+  private static final Pattern GENERATION =
+      Pattern.compile("generation\\s+total (\\d+)K, used (\\d+)K");
+  private static final Pattern METASPACE =
+      Pattern.compile("Metaspace\\s+used (\\d+)K, committed (\\d+)K");
 
   /** Clock ticks per second of /proc/PID/stat (USER_HZ, 100 on Linux). */
   private static final double TICKS = 100.0;
@@ -58,27 +60,45 @@ final class ProcessMemory {
   }
 
   /**
-   * Bytes of heap in use (young and old generation of the serial collector); empty if jcmd could
-   * not tell. With {@code collectFirst}, after a full collection: the live set.
+   * The JVM's memory as {@code jcmd PID GC.heap_info} shows it, in bytes: heap in use and committed
+   * (young and old generation of the serial collector), and Metaspace in use and committed.
    */
-  static OptionalLong heapUsed(long pid, boolean collectFirst) {
+  record Jvm(long heapUsed, long heapCommitted, long metaspaceUsed, long metaspaceCommitted) {}
+
+  /**
+   * The JVM's memory now; with {@code collectFirst}, after a full collection (the heap in use is
+   * then the live set). Empty if jcmd could not tell.
+   */
+  static Optional<Jvm> jvm(long pid, boolean collectFirst) {
     try {
       if (collectFirst) {
         jcmd(pid, "GC.run");
       }
-      Matcher used = GENERATION_USED.matcher(jcmd(pid, "GC.heap_info"));
-      long total = 0;
+      String info = jcmd(pid, "GC.heap_info");
+      Matcher generation = GENERATION.matcher(info);
+      long used = 0;
+      long committed = 0;
       boolean found = false;
-      while (used.find()) {
-        total += Long.parseLong(used.group(1)) * 1024;
+      while (generation.find()) {
+        committed += Long.parseLong(generation.group(1)) * 1024;
+        used += Long.parseLong(generation.group(2)) * 1024;
         found = true;
       }
-      return found ? OptionalLong.of(total) : OptionalLong.empty();
+      Matcher metaspace = METASPACE.matcher(info);
+      if (!found || !metaspace.find()) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new Jvm(
+              used,
+              committed,
+              Long.parseLong(metaspace.group(1)) * 1024,
+              Long.parseLong(metaspace.group(2)) * 1024));
     } catch (IOException e) {
-      return OptionalLong.empty();
+      return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return OptionalLong.empty();
+      return Optional.empty();
     }
   }
 
