@@ -1,7 +1,8 @@
 # Thin wrappers: every target is one command you could type yourself.
 MVN := ./mvnw -B --no-transfer-progress
 
-.PHONY: demo demo-down test control-plane crds format bench bench-long bench-quality bench-data
+.PHONY: demo demo-down test control-plane crds format bench bench-long bench-quality bench-data \
+	bench-operator
 
 LOCAL_JAR := local/target/lethe-local.jar
 # What the demo runs: the local launcher, the operator and the trainer, rebuilt when a source changes.
@@ -44,6 +45,13 @@ bench-long:
 bench-quality:
 	$(MVN) -q -DskipTests -Dexec.skip install -pl bench -am
 	$(MVN) -q -pl bench exec:exec@quality -Dbench.quality.args="--results results $(ARGS)"
+
+## bench-operator: the operator under a backlog of 1,000 UnlearningJobs on a real API server, with
+##       the chart's memory (a few minutes); writes bench/results/operator.md and operator.json.
+##       ARGS='--jobs 100 --namespaces 10' for a quick run
+bench-operator: control-plane
+	$(MVN) -q -DskipTests -Dexec.skip install -pl bench -am
+	$(MVN) -q -pl bench exec:exec@operator -Dbench.operator.args="--results results $(ARGS)"
 
 ## bench-data: only the synthetic benchmark's JSONL files, into DIR (default benchmark-data/)
 bench-data:
