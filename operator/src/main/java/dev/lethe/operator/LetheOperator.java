@@ -83,6 +83,7 @@ public final class LetheOperator implements AutoCloseable {
     operator.register(
         reconciler,
         c -> {
+          c.withRetry(UnlearningJobReconciler.retry());
           if (settings.namespaces().isEmpty()) {
             c.watchingAllNamespaces();
           } else {
