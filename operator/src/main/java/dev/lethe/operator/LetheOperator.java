@@ -85,6 +85,7 @@ public final class LetheOperator implements AutoCloseable {
     operator.register(
         reconciler,
         c -> {
+          c.withRetry(UnlearningJobReconciler.retry());
           if (settings.namespaces().isEmpty()) {
             c.watchingAllNamespaces();
           } else {

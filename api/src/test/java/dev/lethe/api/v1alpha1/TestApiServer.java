@@ -77,11 +77,19 @@ public final class TestApiServer implements AutoCloseable {
 
   /** The kubectl built with the control plane, beside kube-apiserver. */
   public Path kubectl() {
+    return binary("kubectl");
+  }
+
+  /**
+   * A binary that hack/build-control-plane.sh builds beside kube-apiserver ({@code kubectl}, {@code
+   * kube-controller-manager}).
+   */
+  public static Path binary(String name) {
     String dir =
         System.getenv()
             .getOrDefault("KUBE_API_TEST_DIR", System.getProperty("user.home") + "/.kubeapitest");
     String arch = System.getProperty("os.arch").equals("aarch64") ? "arm64" : "amd64";
-    return Path.of(dir, "k8s", VERSION + "-linux-" + arch, "kubectl");
+    return Path.of(dir, "k8s", VERSION + "-linux-" + arch, name);
   }
 
   @Override

@@ -27,6 +27,8 @@ import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import io.javaoperatorsdk.operator.processing.retry.Retry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -111,6 +113,19 @@ public class UnlearningJobReconciler implements Reconciler<UnlearningJob> {
     sources.addAll(inputs.eventSources());
     sources.add(TrainerProgress.eventSource(context, pods, pollInterval, clock));
     return sources;
+  }
+
+  /**
+   * How a reconcile that threw is retried: 2 s after the first failure, then 1.5 times later each
+   * time, at most a minute apart, and without end. A quota or an admission policy may refuse the
+   * trainer Job for hours, and nothing the operator watches says when that ends; the SDK's default
+   * gave up after 5 attempts (about 16 s), and the job stayed {@code Creating} until something else
+   * about it changed.
+   */
+  public static Retry retry() {
+    return GenericRetry.defaultLimitedExponentialRetry()
+        .withoutMaxAttempts()
+        .setMaxInterval(Duration.ofMinutes(1).toMillis());
   }
 
   /** Makes every reconcile from now on change nothing: the operator is shutting down. */
