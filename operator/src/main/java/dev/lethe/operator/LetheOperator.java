@@ -23,6 +23,13 @@ public final class LetheOperator implements AutoCloseable {
   /** How long a stopping operator lets running reconciles finish. */
   static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
 
+  /**
+   * Reconciles at once (the SDK's default is 50, and as many again for workflows). A reconcile
+   * mostly waits for the API server; 16 keep two cores busy through a backlog, and each thread
+   * costs resident memory (make bench-operator).
+   */
+  static final int RECONCILE_THREADS = 16;
+
   private static final Logger LOG = LoggerFactory.getLogger(LetheOperator.class);
 
   private final Operator operator;
@@ -56,6 +63,8 @@ public final class LetheOperator implements AutoCloseable {
                   .withCloseClientOnStop(false)
                   .withMetrics(MicrometerMetricsV2.newBuilder(registry).build())
                   .withReconciliationTerminationTimeout(SHUTDOWN_GRACE)
+                  .withConcurrentReconciliationThreads(RECONCILE_THREADS)
+                  .withConcurrentWorkflowExecutorThreads(RECONCILE_THREADS)
                   // An informer whose first list fails (the API server closed a pooled connection,
                   // a CRD was just installed) retries instead of failing the start; the operator
                   // is not ready until every informer has synced.

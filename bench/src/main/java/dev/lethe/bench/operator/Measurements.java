@@ -22,7 +22,7 @@ record Measurements(Setup setup, FirstStart first, Restart restart) {
       String kubernetes,
       int jobs,
       int namespaces,
-      List<String> operatorJvmFlags,
+      List<String> operatorCommand,
       double controlPlaneSeconds,
       double backlogSeconds) {}
 
@@ -33,6 +33,8 @@ record Measurements(Setup setup, FirstStart first, Restart restart) {
    * @param allPendingSeconds null if not every job said Pending in time
    * @param states the backlog's jobs by state when the operator was stopped
    * @param settledSeconds when it had made no request for {@link OperatorBenchmark#QUIET}
+   * @param controlPlaneCpuSecondsUntilPending what etcd and kube-apiserver, on the same cores, took
+   *     meanwhile
    * @param rssAtAllTrainerJobs null if that moment never came
    * @param peakRss VmHWM just before it was stopped
    * @param jvm heap and Metaspace once settled; null if jcmd could not tell
@@ -54,6 +56,7 @@ record Measurements(Setup setup, FirstStart first, Restart restart) {
       double settledSeconds,
       double cpuSecondsUntilPending,
       double cpuSecondsSettled,
+      double controlPlaneCpuSecondsUntilPending,
       Long rssAtAllTrainerJobs,
       Long rssAtAllPending,
       long rssSettled,

@@ -29,12 +29,18 @@ public final class OperatorBenchmark {
   static final Duration SETTLE_AT_MOST = Duration.ofSeconds(60);
 
   static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+
+  /** The programs of the control plane, whose CPU is reported beside the operator's. */
+  static final String[] CONTROL_PLANE = {"etcd", "kube-apiserver"};
+
   static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
   private final BenchOptions options;
+  private final ImageJvm jvm;
 
-  private OperatorBenchmark(BenchOptions options) {
+  private OperatorBenchmark(BenchOptions options) throws IOException {
     this.options = options;
+    this.jvm = ImageJvm.of(BenchOptions.repositoryRoot());
   }
 
   public static void main(String[] args) throws Exception {
@@ -76,7 +82,7 @@ public final class OperatorBenchmark {
                 System.getProperty("lethe.kubernetes.version"),
                 options.jobs(),
                 options.namespaces(),
-                OperatorProcess.JVM_FLAGS,
+                jvm.commandLine(),
                 seconds(began, up),
                 seconds(up, backlogDone));
         return new Measurements(setup, first, restart);
@@ -89,11 +95,13 @@ public final class OperatorBenchmark {
     log("starting the operator on the backlog");
     try (OperatorProcess operator =
         OperatorProcess.start(
+            jvm,
             options.operatorJar(),
             server.operatorKubeconfig(),
             options.work().resolve("operator-1.log"),
             "lethe-operator-bench-1")) {
       Instant start = operator.started();
+      double controlPlaneBefore = ProcessMemory.childrenCpuSeconds(CONTROL_PLANE);
       Instant ready = operator.awaitReady(READY_TIMEOUT);
       log("ready after %.1f s", seconds(start, ready));
       Long rssAtJobs = null;
@@ -124,6 +132,7 @@ public final class OperatorBenchmark {
       Optional<Instant> allJobs = watch.allTrainerJobs();
       Optional<Instant> allPending = watch.allPending();
       double cpuUntilPending = operator.cpuSeconds();
+      double controlPlaneCpu = ProcessMemory.childrenCpuSeconds(CONTROL_PLANE) - controlPlaneBefore;
       log(
           "every trainer Job after %s, every job Pending after %s",
           allJobs.map(t -> String.format("%.1f s", seconds(start, t))).orElse("(not in time)"),
@@ -154,6 +163,7 @@ public final class OperatorBenchmark {
           seconds(start, settled),
           cpuUntilPending,
           cpuSettled,
+          controlPlaneCpu,
           rssAtJobs,
           rssAtPending,
           resident.now(),
@@ -174,6 +184,7 @@ public final class OperatorBenchmark {
     log("starting the operator again on the same jobs");
     try (OperatorProcess operator =
         OperatorProcess.start(
+            jvm,
             options.operatorJar(),
             server.operatorKubeconfig(),
             options.work().resolve("operator-2.log"),

@@ -15,15 +15,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The operator as the chart runs it, in a JVM of its own: the image's entry point with the heap the
- * chart's 512Mi memory limit gives it (75%), and the collector a JVM picks in such a container;
- * leader election off, its probes on a free port, and the cluster from a kubeconfig.
+ * The operator as the chart runs it, in a JVM of its own started as its image starts it ({@link
+ * ImageJvm}); leader election off, its probes on a free port, and the cluster from a kubeconfig.
  */
 final class OperatorProcess implements AutoCloseable {
-  /** The JVM flags: -XX:MaxRAMPercentage=75 of the chart's 512Mi, and the serial collector. */
-  static final List<String> JVM_FLAGS =
-      List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
-
   static final String MAIN_CLASS = "dev.lethe.operator.Main";
 
   private final Process process;
@@ -39,16 +34,17 @@ final class OperatorProcess implements AutoCloseable {
     this.log = log;
   }
 
-  static OperatorProcess start(Path jar, Path kubeconfig, Path log, String name)
+  static OperatorProcess start(ImageJvm jvm, Path jar, Path kubeconfig, Path log, String name)
       throws IOException {
     int port = freePort();
     List<String> command =
         new ArrayList<>(
             List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    command.addAll(JVM_FLAGS);
+    command.addAll(jvm.flags());
     command.addAll(List.of("-cp", jar.toAbsolutePath().toString(), MAIN_CLASS));
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(jvm.environment());
     builder.environment().put("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
     builder.environment().put("LETHE_LEADER_ELECTION", "false");
     builder.environment().put("LETHE_HTTP_PORT", Integer.toString(port));

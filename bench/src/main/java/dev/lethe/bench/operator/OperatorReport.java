@@ -120,7 +120,7 @@ final class OperatorReport {
                     + " namespaces, created before the operator starts, against a real etcd and"
                     + " kube-apiserver %s with no kubelet and no controller manager: trainer Jobs"
                     + " get no pods, so every job stays Pending. The operator runs as the image"
-                    + " does, in its own JVM with the chart's memory (`java %s`), leader election"
+                    + " does, in its own JVM with the chart's memory (`%s`), leader election"
                     + " off, as its own user; its requests are counted from the API server's audit"
                     + " log. Control plane up in %.1f s, backlog created in %.1f s. Made by `make"
                     + " bench-operator`.\n\n",
@@ -132,7 +132,7 @@ final class OperatorReport {
                 s.jobs(),
                 s.namespaces(),
                 s.kubernetes(),
-                String.join(" ", s.operatorJvmFlags()),
+                String.join(" ", s.operatorCommand()),
                 s.controlPlaneSeconds(),
                 s.backlogSeconds()));
 
@@ -186,12 +186,16 @@ final class OperatorReport {
         .append(
             format(
                 "Peak RSS %.0f MiB. Once settled: %s. CPU: %.1f s until every job was Pending,"
-                    + " %.1f s until settled. %s. Jobs by state when stopped: %s. Stopped by"
+                    + " %.1f s until settled; etcd and kube-apiserver, on the same %d cores, took"
+                    + " %.1f s of CPU until every job was Pending. %s. Jobs by state when stopped: %s."
+                    + " Stopped by"
                     + " SIGTERM in %.1f s, exit code %d. Log: %d WARN/ERROR lines.\n\n",
                 mib(f.peakRss()),
                 jvm(f.jvm(), f.heapLive()),
                 f.cpuSecondsUntilPending(),
                 f.cpuSecondsSettled(),
+                m.setup().cores(),
+                f.controlPlaneCpuSecondsUntilPending(),
                 reconciles(f.reconciles()),
                 f.states(),
                 f.stopSeconds(),

@@ -60,6 +60,25 @@ final class ProcessMemory {
   }
 
   /**
+   * CPU seconds of this JVM's child processes whose program is one of {@code programs} (etcd and
+   * kube-apiserver, which kube-api-test starts): the share of the machine the control plane took.
+   */
+  static double childrenCpuSeconds(String... programs) {
+    return ProcessHandle.current()
+        .descendants()
+        .filter(
+            child ->
+                child
+                    .info()
+                    .command()
+                    .map(command -> Path.of(command).getFileName().toString())
+                    .filter(name -> List.of(programs).contains(name))
+                    .isPresent())
+        .mapToDouble(child -> cpuSeconds(child.pid()))
+        .sum();
+  }
+
+  /**
    * The JVM's memory as {@code jcmd PID GC.heap_info} shows it, in bytes: heap in use and committed
    * (young and old generation of the serial collector), and Metaspace in use and committed.
    */
