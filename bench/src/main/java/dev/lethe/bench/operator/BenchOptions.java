@@ -1,5 +1,6 @@
 package dev.lethe.bench.operator;
 
+import dev.lethe.api.v1alpha1.CrdFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,15 +78,7 @@ record BenchOptions(
 
   /** The repository root, found from the working directory (the module or the root). */
   static Path repositoryRoot() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !Files.exists(dir.resolve("mvnw"))) {
-      dir = dir.getParent();
-    }
-    if (dir == null) {
-      throw new IllegalStateException(
-          "not inside the Lethe repository: no mvnw above " + Path.of("").toAbsolutePath());
-    }
-    return dir;
+    return CrdFiles.repositoryRoot();
   }
 
   private static String option(List<String> args, String name, String fallback) {

@@ -12,12 +12,10 @@ import dev.lethe.api.v1alpha1.UnlearningPolicy;
 import dev.lethe.operator.LetheOperator;
 import dev.lethe.operator.OperatorSettings;
 import dev.lethe.operator.reconciler.JobInputs;
+import dev.lethe.operator.reconciler.Quotas;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
-import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
-import io.fabric8.kubernetes.api.model.ResourceQuotaStatusBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
@@ -222,7 +220,7 @@ class FaultsIT {
   void anInputDeletedBeforeTheTrainerJobExistsHoldsTheJobUntilItIsBack() {
     String ns = "input-before";
     Jobs.namespaceWithInputs(client, ns);
-    ResourceQuota quota = noJobs(ns);
+    ResourceQuota quota = Quotas.noJobs(client, ns);
     create(ns, "waits");
     awaitCondition(ns, "waits", "Accepted", "Unknown/Creating");
 
@@ -286,7 +284,7 @@ class FaultsIT {
   void aJobRefusedLongerThanTheRetriesLastStartsOnceItIsAllowed() {
     String ns = "refused";
     Jobs.namespaceWithInputs(client, ns);
-    ResourceQuota quota = noJobs(ns);
+    ResourceQuota quota = Quotas.noJobs(client, ns);
     create(ns, "patient");
     awaitCondition(ns, "patient", "Accepted", "Unknown/Creating");
     await().pollDelay(Duration.ofSeconds(20)).atMost(Duration.ofSeconds(21)).until(() -> true);
@@ -410,33 +408,6 @@ class FaultsIT {
       @Override
       public void onClose(WatcherException cause) {}
     };
-  }
-
-  /**
-   * A quota of no Jobs in the namespace, with the status the quota controller (not running here)
-   * would write: the API server's quota admission then refuses every Job.
-   */
-  static ResourceQuota noJobs(String ns) {
-    ResourceQuota quota =
-        client
-            .resourceQuotas()
-            .inNamespace(ns)
-            .resource(
-                new ResourceQuotaBuilder()
-                    .withNewMetadata()
-                    .withName("no-jobs")
-                    .endMetadata()
-                    .withNewSpec()
-                    .addToHard("count/jobs.batch", new Quantity("0"))
-                    .endSpec()
-                    .build())
-            .create();
-    quota.setStatus(
-        new ResourceQuotaStatusBuilder()
-            .addToHard("count/jobs.batch", new Quantity("0"))
-            .addToUsed("count/jobs.batch", new Quantity("0"))
-            .build());
-    return client.resource(quota).updateStatus();
   }
 
   static double reconcileErrors() {

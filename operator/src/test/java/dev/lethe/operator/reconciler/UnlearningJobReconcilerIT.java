@@ -26,10 +26,7 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
-import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
-import io.fabric8.kubernetes.api.model.ResourceQuotaStatusBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
@@ -343,28 +340,7 @@ class UnlearningJobReconcilerIT {
   @Test
   void aTrainerJobTheApiServerRefusesIsExplainedInOneShortLineAndAnEvent() {
     String ns = namespaceWithInputs();
-    // No Jobs in this namespace; the status is what the quota controller (not running here)
-    // would write, and what the API server's quota admission enforces.
-    ResourceQuota quota =
-        client
-            .resourceQuotas()
-            .inNamespace(ns)
-            .resource(
-                new ResourceQuotaBuilder()
-                    .withNewMetadata()
-                    .withName("no-jobs")
-                    .endMetadata()
-                    .withNewSpec()
-                    .addToHard("count/jobs.batch", new Quantity("0"))
-                    .endSpec()
-                    .build())
-            .create();
-    quota.setStatus(
-        new ResourceQuotaStatusBuilder()
-            .addToHard("count/jobs.batch", new Quantity("0"))
-            .addToUsed("count/jobs.batch", new Quantity("0"))
-            .build());
-    client.resource(quota).updateStatus();
+    ResourceQuota quota = Quotas.noJobs(client, ns);
     apply(ns, JobDocument.minimal());
 
     Condition accepted =
