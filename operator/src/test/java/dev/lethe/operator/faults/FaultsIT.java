@@ -212,6 +212,28 @@ class FaultsIT {
   }
 
   /**
+   * The Job controller's pod refused by the API server (a quota of no pods): the job says so in the
+   * API server's words, from the Job controller's FailedCreate Event, and waits; once the quota
+   * goes, the Job controller makes the pod and the job is Pending again.
+   */
+  @Test
+  void aTrainerPodTheApiServerRefusesIsSaidInItsWordsUntilItIsAllowed() {
+    String ns = "pods-refused";
+    Jobs.namespaceWithInputs(client, ns);
+    ResourceQuota quota = Quotas.none(client, ns, "pods");
+    create(ns, "refused");
+
+    awaitCondition(ns, "refused", "Succeeded", "Unknown/PodCreationRefused");
+    assertThat(Jobs.message(uj(ns, "refused"), "Succeeded"))
+        .startsWith("the trainer pod cannot be created (the Job controller keeps trying):")
+        .contains("is forbidden: exceeded quota: none-pods");
+    client.resource(quota).delete();
+
+    awaitPods(ns, 1);
+    awaitCondition(ns, "refused", "Succeeded", "Unknown/Pending");
+  }
+
+  /**
    * A job the API server refuses to give a trainer Job (a quota, here) waits before its Job exists;
    * its ConfigMap and ServiceAccount are made. Its input deleted then, it goes back to MissingInput
    * and makes no Job even once the quota allows one; it starts once the input is back.
@@ -220,7 +242,7 @@ class FaultsIT {
   void anInputDeletedBeforeTheTrainerJobExistsHoldsTheJobUntilItIsBack() {
     String ns = "input-before";
     Jobs.namespaceWithInputs(client, ns);
-    ResourceQuota quota = Quotas.noJobs(client, ns);
+    ResourceQuota quota = Quotas.none(client, ns, "count/jobs.batch");
     create(ns, "waits");
     awaitCondition(ns, "waits", "Accepted", "Unknown/Creating");
 
@@ -284,7 +306,7 @@ class FaultsIT {
   void aJobRefusedLongerThanTheRetriesLastStartsOnceItIsAllowed() {
     String ns = "refused";
     Jobs.namespaceWithInputs(client, ns);
-    ResourceQuota quota = Quotas.noJobs(client, ns);
+    ResourceQuota quota = Quotas.none(client, ns, "count/jobs.batch");
     create(ns, "patient");
     awaitCondition(ns, "patient", "Accepted", "Unknown/Creating");
     await().pollDelay(Duration.ofSeconds(20)).atMost(Duration.ofSeconds(21)).until(() -> true);

@@ -340,7 +340,7 @@ class UnlearningJobReconcilerIT {
   @Test
   void aTrainerJobTheApiServerRefusesIsExplainedInOneShortLineAndAnEvent() {
     String ns = namespaceWithInputs();
-    ResourceQuota quota = Quotas.noJobs(client, ns);
+    ResourceQuota quota = Quotas.none(client, ns, "count/jobs.batch");
     apply(ns, JobDocument.minimal());
 
     Condition accepted =
