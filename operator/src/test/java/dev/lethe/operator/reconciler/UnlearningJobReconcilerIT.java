@@ -353,7 +353,7 @@ class UnlearningJobReconcilerIT {
     assertThat(accepted.getStatus() + "/" + accepted.getReason()).isEqualTo("Unknown/Creating");
     assertThat(accepted.getMessage())
         .as("the API server's own words, on one short line, no stack trace")
-        .contains("no-jobs")
+        .contains("exceeded quota: " + quota.getMetadata().getName())
         .hasSizeLessThanOrEqualTo(1024)
         .doesNotContain("\n", "Exception", "\tat ", "io.fabric8");
     await()
