@@ -1,5 +1,6 @@
 package dev.lethe.local.node;
 
+import dev.lethe.contract.ProcessPodEnvironment;
 import dev.lethe.local.LocalHome;
 import io.fabric8.kubernetes.api.model.BindingBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -44,8 +45,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class NodeAgent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
-  static final String POD_ROOT = "LETHE_POD_ROOT";
-  static final String POD_IP = "LETHE_POD_IP";
   private static final long RESYNC_SECONDS = 2;
   private static final long STOP_SECONDS = 10;
 
@@ -329,8 +328,8 @@ public final class NodeAgent implements AutoCloseable {
             "env " + e.getName() + ": the local node agent takes plain values and pod fields only");
       }
     }
-    vars.put(POD_ROOT, root.toAbsolutePath().toString());
-    vars.put(POD_IP, ip);
+    vars.put(ProcessPodEnvironment.ROOT, root.toAbsolutePath().toString());
+    vars.put(ProcessPodEnvironment.ADDRESS, ip);
     return vars;
   }
 

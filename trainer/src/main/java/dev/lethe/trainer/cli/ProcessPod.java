@@ -1,5 +1,6 @@
 package dev.lethe.trainer.cli;
 
+import dev.lethe.contract.ProcessPodEnvironment;
 import dev.lethe.contract.TrainerConfig;
 import java.nio.file.Path;
 import java.util.Map;
@@ -14,14 +15,11 @@ import java.util.Map;
  * @param bindAddress where /metrics and /progress listen
  */
 record ProcessPod(Path root, String bindAddress) {
-  static final String ROOT_VARIABLE = "LETHE_POD_ROOT";
-  static final String ADDRESS_VARIABLE = "LETHE_POD_IP";
-
   static ProcessPod fromEnvironment(Map<String, String> env, String defaultBindAddress) {
-    String root = env.get(ROOT_VARIABLE);
+    String root = env.get(ProcessPodEnvironment.ROOT);
     return new ProcessPod(
         root == null || root.isBlank() ? null : Path.of(root),
-        env.getOrDefault(ADDRESS_VARIABLE, defaultBindAddress));
+        env.getOrDefault(ProcessPodEnvironment.ADDRESS, defaultBindAddress));
   }
 
   /** A path as the pod sees it, as this process must open it. */
