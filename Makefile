@@ -59,7 +59,7 @@ bench-data:
 	$(MVN) -q -pl bench exec:java -Dexec.mainClass=dev.lethe.bench.quality.QualityMain \
 		-Dexec.args="data --output $(abspath $(or $(DIR),benchmark-data)) $(ARGS)"
 
-## crds: regenerate crds/ from the API classes in api/
+## crds: regenerate crds/ (and docs/api.md, made from them) from the API classes in api/
 crds:
 	$(MVN) -q -DskipTests -Dexec.skip install -pl api -am
 	$(MVN) -q -pl api exec:java@crds

@@ -104,5 +104,12 @@ public final class CrdFiles {
       generate(directory);
       System.out.println("wrote the CRDs into " + directory);
     }
+    ApiReference.write(files(repositoryRoot().resolve(Path.of(UnlearningJobCrd.FILE).getParent())));
+    System.out.println("wrote " + ApiReference.FILE);
+  }
+
+  /** The CRD files in {@code directory}, in the order of {@link #CRDS}. */
+  public static List<Path> files(Path directory) {
+    return CRDS.stream().map(c -> directory.resolve(Path.of(c.file()).getFileName())).toList();
   }
 }

@@ -20,4 +20,13 @@ class CrdIsUpToDateTest {
           .isEqualTo(generated);
     }
   }
+
+  @Test
+  void theApiReferenceIsWhatTheCrdsSay(@TempDir Path dir) throws Exception {
+    CrdFiles.generate(dir);
+
+    assertThat(Files.readString(CrdFiles.repositoryRoot().resolve(ApiReference.FILE)))
+        .as("%s is out of date with the CRDs: run 'make crds' and commit it", ApiReference.FILE)
+        .isEqualTo(ApiReference.markdown(CrdFiles.files(dir)));
+  }
 }
