@@ -2,6 +2,7 @@ package dev.lethe.trainer.data;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.lethe.trainer.model.TokenBatch;
 import java.util.Arrays;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package dev.lethe.trainer.data;
 
+import dev.lethe.trainer.model.TokenBatch;
 import java.util.Arrays;
 
 /**

@@ -1,6 +1,7 @@
 package dev.lethe.trainer.data;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import dev.lethe.trainer.files.ReadErrors;
 import dev.lethe.trainer.model.LlamaConfig;
 import dev.lethe.trainer.model.ModelLoadException;
 import java.io.IOException;

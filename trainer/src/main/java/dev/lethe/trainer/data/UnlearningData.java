@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDManager;
 import dev.lethe.contract.DataConfig;
 import dev.lethe.contract.DataFormat;
 import dev.lethe.trainer.data.Pairing.Pair;
-import dev.lethe.trainer.loss.UnlearningBatch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

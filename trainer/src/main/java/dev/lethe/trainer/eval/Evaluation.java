@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lethe.contract.ContractJson;
 import dev.lethe.contract.Metric;
 import dev.lethe.trainer.data.InvalidDataException;
-import dev.lethe.trainer.data.ReadErrors;
+import dev.lethe.trainer.files.ReadErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;

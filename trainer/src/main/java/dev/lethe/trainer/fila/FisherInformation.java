@@ -8,13 +8,13 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.lethe.trainer.data.Pairing;
 import dev.lethe.trainer.data.Pairing.Pair;
-import dev.lethe.trainer.data.TokenBatch;
+import dev.lethe.trainer.data.UnlearningBatch;
 import dev.lethe.trainer.data.UnlearningData;
 import dev.lethe.trainer.loss.LossMath;
-import dev.lethe.trainer.loss.UnlearningBatch;
 import dev.lethe.trainer.model.ForwardMode;
 import dev.lethe.trainer.model.LlamaModel;
 import dev.lethe.trainer.model.Projection;
+import dev.lethe.trainer.model.TokenBatch;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -3,7 +3,7 @@ package dev.lethe.trainer.lora;
 import ai.djl.ndarray.NDArray;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lethe.trainer.data.ReadErrors;
+import dev.lethe.trainer.files.ReadErrors;
 import dev.lethe.trainer.model.LlamaModel;
 import dev.lethe.trainer.model.ModelLoadException;
 import dev.lethe.trainer.model.Projection;

@@ -1,7 +1,9 @@
 package dev.lethe.trainer.loss;
 
 import ai.djl.ndarray.NDArray;
-import dev.lethe.trainer.data.TokenBatch;
+import dev.lethe.trainer.data.UnlearningBatch;
+import dev.lethe.trainer.model.CausalLm;
+import dev.lethe.trainer.model.TokenBatch;
 
 /**
  * Gradient ascent (METHODS §1.1): {@code L = γ · (−NLL_mean(B_f))}, the negated token-mean NLL of

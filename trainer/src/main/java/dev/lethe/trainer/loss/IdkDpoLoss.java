@@ -1,7 +1,9 @@
 package dev.lethe.trainer.loss;
 
 import ai.djl.ndarray.NDArray;
-import dev.lethe.trainer.data.TokenBatch;
+import dev.lethe.trainer.data.UnlearningBatch;
+import dev.lethe.trainer.model.CausalLm;
+import dev.lethe.trainer.model.TokenBatch;
 
 /**
  * IdkDPO (METHODS §1.6): DPO with a refusal as the winner and the true forget answer as the loser,

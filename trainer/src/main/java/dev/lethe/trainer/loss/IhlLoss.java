@@ -1,7 +1,9 @@
 package dev.lethe.trainer.loss;
 
 import ai.djl.ndarray.NDArray;
-import dev.lethe.trainer.data.TokenBatch;
+import dev.lethe.trainer.data.UnlearningBatch;
+import dev.lethe.trainer.model.CausalLm;
+import dev.lethe.trainer.model.TokenBatch;
 
 /**
  * LoKU's inverted hinge loss (METHODS §1.9): {@code L_IHL = mean_t [1 + p(y_t) − max_{v ≠ y_t}

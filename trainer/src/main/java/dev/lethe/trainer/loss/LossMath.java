@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
-import dev.lethe.trainer.data.TokenBatch;
+import dev.lethe.trainer.model.TokenBatch;
 
 /**
  * The loss math every unlearning method is built from: pure functions over DJL arrays, each one a

@@ -1,6 +1,8 @@
 package dev.lethe.trainer.loss;
 
 import ai.djl.ndarray.NDArray;
+import dev.lethe.trainer.data.UnlearningBatch;
+import dev.lethe.trainer.model.CausalLm;
 
 /**
  * Plain training towards the forget batch's targets: {@code NLL_mean(B)} (METHODS §0). What full

@@ -3,7 +3,8 @@ package dev.lethe.trainer.loss;
 import ai.djl.ndarray.NDArray;
 import dev.lethe.contract.MethodConfig;
 import dev.lethe.contract.RetainLoss;
-import dev.lethe.trainer.data.TokenBatch;
+import dev.lethe.trainer.model.CausalLm;
+import dev.lethe.trainer.model.TokenBatch;
 
 /**
  * The retain term {@code α · R(B_r)} that every method but gradient ascent adds to its forget term,

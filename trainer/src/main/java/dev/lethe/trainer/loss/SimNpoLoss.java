@@ -1,7 +1,9 @@
 package dev.lethe.trainer.loss;
 
 import ai.djl.ndarray.NDArray;
-import dev.lethe.trainer.data.TokenBatch;
+import dev.lethe.trainer.data.UnlearningBatch;
+import dev.lethe.trainer.model.CausalLm;
+import dev.lethe.trainer.model.TokenBatch;
 
 /**
  * SimNPO (METHODS §1.5), in the reference code's form: {@code L_f = (2/β) · mean_i[ −log σ(β · (ℓ_i

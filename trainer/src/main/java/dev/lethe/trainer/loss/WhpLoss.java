@@ -1,7 +1,9 @@
 package dev.lethe.trainer.loss;
 
 import ai.djl.ndarray.NDArray;
-import dev.lethe.trainer.data.TokenBatch;
+import dev.lethe.trainer.data.UnlearningBatch;
+import dev.lethe.trainer.model.CausalLm;
+import dev.lethe.trainer.model.TokenBatch;
 
 /**
  * WHP's last stage (METHODS §1.11 step 3, §1.12 decision 7c): the token-mean NLL of the forget

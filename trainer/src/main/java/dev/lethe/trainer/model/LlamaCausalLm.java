@@ -1,8 +1,6 @@
 package dev.lethe.trainer.model;
 
 import ai.djl.ndarray.NDArray;
-import dev.lethe.trainer.data.TokenBatch;
-import dev.lethe.trainer.loss.CausalLm;
 
 /** The model as losses see it: training logits with adapters, reference logits without. */
 public record LlamaCausalLm(LlamaModel model) implements CausalLm {

@@ -2,7 +2,7 @@ package dev.lethe.trainer.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lethe.trainer.data.ReadErrors;
+import dev.lethe.trainer.files.ReadErrors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

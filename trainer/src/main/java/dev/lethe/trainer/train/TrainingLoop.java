@@ -8,12 +8,12 @@ import ai.djl.training.GradientCollector;
 import dev.lethe.contract.TrainingConfig;
 import dev.lethe.trainer.data.Pairing;
 import dev.lethe.trainer.data.Pairing.Pair;
-import dev.lethe.trainer.data.TokenBatch;
+import dev.lethe.trainer.data.UnlearningBatch;
 import dev.lethe.trainer.data.UnlearningData;
-import dev.lethe.trainer.loss.CausalLm;
 import dev.lethe.trainer.loss.LossTerms;
-import dev.lethe.trainer.loss.UnlearningBatch;
 import dev.lethe.trainer.loss.UnlearningLoss;
+import dev.lethe.trainer.model.CausalLm;
+import dev.lethe.trainer.model.TokenBatch;
 import java.util.List;
 
 /**

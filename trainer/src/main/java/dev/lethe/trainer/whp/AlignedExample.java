@@ -3,7 +3,7 @@ package dev.lethe.trainer.whp;
 import dev.lethe.trainer.data.EncodedExample;
 import dev.lethe.trainer.data.Example;
 import dev.lethe.trainer.data.TextTokenizer;
-import dev.lethe.trainer.data.TokenBatch;
+import dev.lethe.trainer.model.TokenBatch;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

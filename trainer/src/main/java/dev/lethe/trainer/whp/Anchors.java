@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.lethe.trainer.data.InvalidDataException;
-import dev.lethe.trainer.data.ReadErrors;
+import dev.lethe.trainer.files.ReadErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

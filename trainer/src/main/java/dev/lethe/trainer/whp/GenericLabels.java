@@ -6,9 +6,9 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Activation;
 import dev.lethe.trainer.data.Batches;
 import dev.lethe.trainer.data.EncodedExample;
-import dev.lethe.trainer.data.TokenBatch;
 import dev.lethe.trainer.model.ForwardMode;
 import dev.lethe.trainer.model.LlamaModel;
+import dev.lethe.trainer.model.TokenBatch;
 import java.util.ArrayList;
 import java.util.List;
 

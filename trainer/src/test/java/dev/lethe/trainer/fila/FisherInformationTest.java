@@ -8,8 +8,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.lethe.trainer.ManagedArrays;
-import dev.lethe.trainer.data.TokenBatch;
 import dev.lethe.trainer.loss.LossMath;
+import dev.lethe.trainer.model.TokenBatch;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

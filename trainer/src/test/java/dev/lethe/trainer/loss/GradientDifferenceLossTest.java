@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.lethe.contract.RetainLoss;
 import dev.lethe.trainer.ManagedArrays;
+import dev.lethe.trainer.data.UnlearningBatch;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDManager;
+import dev.lethe.trainer.data.UnlearningBatch;
 import org.junit.jupiter.api.Test;
 
 class IdkDpoLossTest {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDManager;
 import dev.lethe.contract.RetainLoss;
+import dev.lethe.trainer.data.UnlearningBatch;
 import org.junit.jupiter.api.Test;
 
 class IhlLossTest {

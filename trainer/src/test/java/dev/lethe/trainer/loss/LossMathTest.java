@@ -13,7 +13,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.lethe.trainer.ManagedArrays;
-import dev.lethe.trainer.data.TokenBatch;
+import dev.lethe.trainer.model.TokenBatch;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 

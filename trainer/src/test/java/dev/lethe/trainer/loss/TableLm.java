@@ -2,7 +2,8 @@ package dev.lethe.trainer.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
-import dev.lethe.trainer.data.TokenBatch;
+import dev.lethe.trainer.model.CausalLm;
+import dev.lethe.trainer.model.TokenBatch;
 
 /**
  * The smallest real causal LM: the logits at each position are the row of a trainable table picked

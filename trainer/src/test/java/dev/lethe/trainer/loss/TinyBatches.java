@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.lethe.trainer.data.TokenBatch;
+import dev.lethe.trainer.model.TokenBatch;
 
 /**
  * The hand-computable example the loss tests share: B = 2, T = 4, V = 3, float64.

@@ -1,7 +1,6 @@
-package dev.lethe.trainer.loss;
+package dev.lethe.trainer.model;
 
 import ai.djl.ndarray.NDArray;
-import dev.lethe.trainer.data.TokenBatch;
 
 /** What a loss needs from the model: next-token logits, with and without the adapter. */
 public interface CausalLm {

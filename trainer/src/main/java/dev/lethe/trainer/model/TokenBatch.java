@@ -1,4 +1,4 @@
-package dev.lethe.trainer.data;
+package dev.lethe.trainer.model;
 
 import ai.djl.ndarray.NDArray;
 

@@ -1,6 +1,6 @@
-package dev.lethe.trainer.loss;
+package dev.lethe.trainer.data;
 
-import dev.lethe.trainer.data.TokenBatch;
+import dev.lethe.trainer.model.TokenBatch;
 
 /**
  * One optimiser micro-step's data: a forget batch, the retain batch paired with it (METHODS §0),

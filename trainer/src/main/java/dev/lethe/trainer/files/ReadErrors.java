@@ -1,4 +1,4 @@
-package dev.lethe.trainer.data;
+package dev.lethe.trainer.files;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
