@@ -51,10 +51,6 @@ class LayersTest {
     List<String> above = new ArrayList<>();
     LAYERS.subList(LAYERS.indexOf(layer) + 1, LAYERS.size()).forEach(above::add);
     UPPER.forEach(above::add);
-    if (layer.equals("model")) {
-      // Still to untangle: a Projection holds its LoraAdapter (issue 17, the adapter seam).
-      above.remove("lora");
-    }
     noClasses()
         .that()
         .resideInAPackage("dev.lethe.trainer." + layer + "..")

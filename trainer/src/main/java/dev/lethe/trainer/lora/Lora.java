@@ -3,6 +3,7 @@ package dev.lethe.trainer.lora;
 import ai.djl.ndarray.NDArray;
 import dev.lethe.contract.LoraConfig;
 import dev.lethe.contract.TargetModule;
+import dev.lethe.trainer.model.Adapter;
 import dev.lethe.trainer.model.LlamaModel;
 import dev.lethe.trainer.model.Projection;
 import java.util.ArrayList;
@@ -51,6 +52,15 @@ public final class Lora {
       trainable.add(adapter.b());
     }
     return trainable;
+  }
+
+  /** The LoRA adapter beside this projection; null if it has none. */
+  public static LoraAdapter adapter(Projection p) {
+    Adapter adapter = p.adapter();
+    if (adapter == null || adapter instanceof LoraAdapter) {
+      return (LoraAdapter) adapter;
+    }
+    throw new IllegalStateException(p.name() + " carries an adapter that is not LoRA's");
   }
 
   /** Removes every adapter and frees its arrays (WHP's reinforced adapter, once used). */

@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
+import dev.lethe.trainer.model.Adapter;
 import java.util.SplittableRandom;
 
 /**
@@ -21,7 +22,7 @@ import java.util.SplittableRandom;
  * adapter exported is the rank-2r PEFT adapter {@code [A; A0]}, {@code [B, −B0]} (§1.12 decision
  * 6).
  */
-public final class LoraAdapter {
+public final class LoraAdapter implements Adapter {
   private final NDArray a; // [r, in]
   private final NDArray b; // [out, r]
   private final NDArray initialA; // [r, in] FILA's A0, frozen; null for a plain adapter
@@ -79,7 +80,7 @@ public final class LoraAdapter {
         initialA.duplicate(), initialB.duplicate(), initialA, initialB, scaling, dropout);
   }
 
-  /** The update for input {@code x}: {@code [..., in] -> [..., out]}. */
+  @Override
   public NDArray apply(NDArray x, boolean training) {
     NDArray input = training && dropout > 0 ? Dropout.dropout(x, dropout, true).head() : x;
     NDArray update = lowRank(input, a, b);
@@ -136,6 +137,7 @@ public final class LoraAdapter {
   }
 
   /** Frees the factors; the adapter must not be used afterwards. */
+  @Override
   public void close() {
     for (NDArray array : new NDArray[] {a, b, initialA, initialB, scaling}) {
       if (array != null) {

@@ -18,8 +18,8 @@ public final class MergedModel {
     try (NDManager scratch = model.manager().newSubManager()) {
       Map<String, NDArray> weights = new LinkedHashMap<>(model.baseWeights());
       for (Projection p : model.projections()) {
-        if (p.adapter() != null) {
-          weights.put(p.name() + ".weight", p.adapter().delta(scratch).add(p.weight()));
+        if (Lora.adapter(p) != null) {
+          weights.put(p.name() + ".weight", Lora.adapter(p).delta(scratch).add(p.weight()));
         }
       }
       ModelDirectory.write(output, source, weights);

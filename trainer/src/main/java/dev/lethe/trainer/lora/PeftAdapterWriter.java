@@ -40,10 +40,10 @@ public final class PeftAdapterWriter {
     try (NDManager scratch = model.manager().newSubManager()) {
       Map<String, NDArray> tensors = new LinkedHashMap<>();
       for (Projection p : model.projections()) {
-        if (p.adapter() != null) {
-          tensors.put(key(p, "lora_A"), p.adapter().exportedA(scratch));
-          tensors.put(key(p, "lora_B"), p.adapter().exportedB(scratch));
-          rankFactor = p.adapter().exportedRankFactor();
+        if (Lora.adapter(p) != null) {
+          tensors.put(key(p, "lora_A"), Lora.adapter(p).exportedA(scratch));
+          tensors.put(key(p, "lora_B"), Lora.adapter(p).exportedB(scratch));
+          rankFactor = Lora.adapter(p).exportedRankFactor();
         }
       }
       SafetensorsWriter.write(dir.resolve(WEIGHTS_FILE), tensors);

@@ -2,17 +2,16 @@ package dev.lethe.trainer.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.core.Linear;
-import dev.lethe.trainer.lora.LoraAdapter;
 
 /**
  * One linear layer of a decoder block ({@code q_proj}, ..., {@code down_proj}): a frozen weight, an
- * optional bias, and optionally a LoRA adapter beside it.
+ * optional bias, and optionally an {@link Adapter} beside it (LoRA's, from lora/).
  */
 public final class Projection {
   private final String name;
   private final NDArray weight; // [out, in]
   private final NDArray bias; // [out] or null
-  private LoraAdapter adapter;
+  private Adapter adapter;
   private OutputProbe probe;
 
   Projection(String name, NDArray weight, NDArray bias) {
@@ -51,11 +50,12 @@ public final class Projection {
     return bias;
   }
 
-  public LoraAdapter adapter() {
+  /** The adapter beside the weight; null if none. */
+  public Adapter adapter() {
     return adapter;
   }
 
-  public void setAdapter(LoraAdapter adapter) {
+  public void setAdapter(Adapter adapter) {
     this.adapter = adapter;
   }
 

@@ -43,8 +43,10 @@ public final class ReferenceAdapter {
       manager.getEngine().setRandomSeed(5);
       for (Projection p : llama.projections()) {
         if (p.adapter() != null) {
-          Shape b = p.adapter().b().getShape();
-          p.adapter().b().set(manager.randomNormal(0, 0.2f, b, DataType.FLOAT32).toFloatArray());
+          Shape b = Lora.adapter(p).b().getShape();
+          Lora.adapter(p)
+              .b()
+              .set(manager.randomNormal(0, 0.2f, b, DataType.FLOAT32).toFloatArray());
         }
       }
       PeftAdapterWriter.write(model.resolve(DIR), llama, config, model.getFileName().toString());
