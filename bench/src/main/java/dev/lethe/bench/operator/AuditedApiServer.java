@@ -1,5 +1,6 @@
 package dev.lethe.bench.operator;
 
+import dev.lethe.api.v1alpha1.CrdFiles;
 import dev.lethe.api.v1alpha1.UnlearningJobCrd;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
@@ -91,7 +92,7 @@ final class AuditedApiServer implements AutoCloseable {
     config.setMaxConcurrentRequests(64);
     config.setMaxConcurrentRequestsPerHost(64);
     KubernetesClient admin = new KubernetesClientBuilder().withConfig(config).build();
-    Path root = BenchOptions.repositoryRoot();
+    Path root = CrdFiles.repositoryRoot();
     for (String crd : List.of(UnlearningJobCrd.FILE, UnlearningJobCrd.POLICY_FILE)) {
       UnlearningJobCrd.install(admin, root.resolve(crd));
     }

@@ -1,5 +1,7 @@
 package dev.lethe.bench.operator;
 
+import static dev.lethe.bench.CommandLine.option;
+
 import dev.lethe.api.v1alpha1.CrdFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,29 +70,11 @@ record BenchOptions(
     Path jar =
         named != null && !named.isBlank()
             ? Path.of(named)
-            : repositoryRoot().resolve("operator/target/lethe-operator.jar");
+            : CrdFiles.repositoryRoot().resolve("operator/target/lethe-operator.jar");
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
           jar + " does not exist: build the operator first (make bench-operator does)");
     }
     return jar;
-  }
-
-  /** The repository root, found from the working directory (the module or the root). */
-  static Path repositoryRoot() {
-    return CrdFiles.repositoryRoot();
-  }
-
-  private static String option(List<String> args, String name, String fallback) {
-    int i = args.indexOf(name);
-    if (i < 0) {
-      return fallback;
-    }
-    if (i + 1 >= args.size()) {
-      throw new IllegalArgumentException(name + " needs a value");
-    }
-    String value = args.get(i + 1);
-    args.subList(i, i + 2).clear();
-    return value;
   }
 }

@@ -1,5 +1,6 @@
 package dev.lethe.bench.operator;
 
+import dev.lethe.api.v1alpha1.CrdFiles;
 import dev.lethe.bench.operator.Backlog.JobRef;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,7 +41,7 @@ public final class OperatorBenchmark {
 
   private OperatorBenchmark(BenchOptions options) throws IOException {
     this.options = options;
-    this.jvm = ImageJvm.of(BenchOptions.repositoryRoot());
+    this.jvm = ImageJvm.of(CrdFiles.repositoryRoot());
   }
 
   public static void main(String[] args) throws Exception {

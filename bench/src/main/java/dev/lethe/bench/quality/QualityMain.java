@@ -1,5 +1,7 @@
 package dev.lethe.bench.quality;
 
+import static dev.lethe.bench.CommandLine.option;
+
 import dev.lethe.bench.data.SyntheticBenchmark;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,18 +54,5 @@ public final class QualityMain {
       }
       default -> throw new IllegalArgumentException("unknown command " + command);
     }
-  }
-
-  private static String option(List<String> args, String name, String fallback) {
-    int i = args.indexOf(name);
-    if (i < 0) {
-      return fallback;
-    }
-    if (i + 1 >= args.size()) {
-      throw new IllegalArgumentException(name + " needs a value");
-    }
-    String value = args.get(i + 1);
-    args.subList(i, i + 2).clear();
-    return value;
   }
 }
