@@ -16,7 +16,7 @@ import dev.lethe.contract.UnlearningMethod;
 import dev.lethe.trainer.data.TextTokenizer;
 import dev.lethe.trainer.data.UnlearningData;
 import dev.lethe.trainer.lora.Lora;
-import dev.lethe.trainer.loss.Objectives;
+import dev.lethe.trainer.method.Methods;
 import dev.lethe.trainer.model.LlamaCausalLm;
 import dev.lethe.trainer.model.LlamaModel;
 import dev.lethe.trainer.model.TinyModel;
@@ -158,7 +158,6 @@ public final class TrainerSpeed {
                   DataConfig.DEFAULT_PROMPT_TEMPLATE,
                   null,
                   null),
-              false,
               tokenizer,
               SEQ,
               42);
@@ -171,7 +170,7 @@ public final class TrainerSpeed {
           new LlamaCausalLm(llama),
           llama.manager(),
           trainable,
-          Objectives.forMethod(
+          Methods.of(
               MethodConfig.withDefaults(
                   UnlearningMethod.SIM_NPO, null, null, null, null, null, null, null, null)),
           data,

@@ -39,7 +39,7 @@ public final class FineTuneRun {
     try (LlamaModel model = LlamaModel.load(modelDir, parent, DataType.FLOAT32);
         TextTokenizer tokenizer = TextTokenizer.load(modelDir, model.config())) {
       UnlearningData examples =
-          UnlearningData.load(data, false, tokenizer, training.maxSeqLen(), training.seed());
+          UnlearningData.load(data, tokenizer, training.maxSeqLen(), training.seed());
       List<NDArray> weights = List.copyOf(model.baseWeights().values());
       weights.forEach(w -> w.setRequiresGradient(true));
       long steps =

@@ -6,11 +6,10 @@ import ai.djl.ndarray.types.DataType;
 import dev.lethe.contract.ContractJson;
 import dev.lethe.contract.EvaluationConfig;
 import dev.lethe.contract.ExitCode;
-import dev.lethe.contract.LoraInit;
 import dev.lethe.contract.Result;
 import dev.lethe.contract.Result.GateOutcome;
 import dev.lethe.contract.TrainerConfig;
-import dev.lethe.contract.UnlearningMethod;
+import dev.lethe.contract.TrainingConfig;
 import dev.lethe.trainer.data.TextTokenizer;
 import dev.lethe.trainer.data.UnlearningData;
 import dev.lethe.trainer.eval.Evaluation;
@@ -18,18 +17,19 @@ import dev.lethe.trainer.eval.EvaluationSchedule;
 import dev.lethe.trainer.eval.EvaluationSets;
 import dev.lethe.trainer.eval.Evaluator;
 import dev.lethe.trainer.eval.Gates;
-import dev.lethe.trainer.fila.Fila;
-import dev.lethe.trainer.lora.Lora;
 import dev.lethe.trainer.lora.MergedModel;
 import dev.lethe.trainer.lora.PeftAdapterWriter;
-import dev.lethe.trainer.loss.Objectives;
+import dev.lethe.trainer.method.AdapterStart;
+import dev.lethe.trainer.method.Method;
+import dev.lethe.trainer.method.Methods;
+import dev.lethe.trainer.method.Preparation;
 import dev.lethe.trainer.model.LlamaCausalLm;
 import dev.lethe.trainer.model.LlamaModel;
 import dev.lethe.trainer.report.Report;
 import dev.lethe.trainer.train.Checkpoints;
+import dev.lethe.trainer.train.Stages;
 import dev.lethe.trainer.train.TrainingListener;
 import dev.lethe.trainer.train.TrainingLoop;
-import dev.lethe.trainer.whp.WhoIsHarryPotter;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -55,47 +55,34 @@ public final class UnlearningRun {
 
   public static Result run(TrainerConfig config, NDManager parent, TrainingListener listener)
       throws IOException {
-    long started = System.nanoTime();
-
-    listener.stage("load");
+    Stages stages = new Stages(listener);
+    stages.begin("load");
     Path modelDir = Path.of(config.model().path());
     Path output = Path.of(config.output().path());
     EvaluationConfig evaluation = config.evaluation();
-    Map<String, Double> seconds = new LinkedHashMap<>();
+    TrainingConfig training = config.training();
+    Method method = Methods.of(config.method());
     try (LlamaModel model = LlamaModel.load(modelDir, parent, DataType.FLOAT32);
         TextTokenizer tokenizer = TextTokenizer.load(modelDir, model.config())) {
       UnlearningData data =
-          UnlearningData.load(
-              config.data(),
-              config.method().name() == UnlearningMethod.IDK_DPO,
-              tokenizer,
-              config.training().maxSeqLen(),
-              config.training().seed());
+          method.withInputs(
+              UnlearningData.load(config.data(), tokenizer, training.maxSeqLen(), training.seed()),
+              config.data());
       EvaluationSets sets =
-          EvaluationSets.load(config.data(), evaluation, tokenizer, config.training().maxSeqLen());
+          EvaluationSets.load(config.data(), evaluation, tokenizer, training.maxSeqLen());
       sets.requireMeasurable(evaluation.metricsUsed());
       Evaluator evaluator =
-          new Evaluator(
-              model, tokenizer, sets, config.training().batchSize(), evaluation.maxNewTokens());
-      seconds.put("load", elapsed(started));
+          new Evaluator(model, tokenizer, sets, training.batchSize(), evaluation.maxNewTokens());
+      stages.end("load");
 
-      listener.stage("evaluate");
-      long t0 = System.nanoTime();
-      Evaluation before = evaluator.evaluateUntrained();
-      seconds.put("evaluateBefore", elapsed(t0));
-
-      UnlearningData training =
-          config.method().name() == UnlearningMethod.WHP
-              ? genericLabels(config, model, tokenizer, data, listener, seconds)
-              : data;
-      // FILA measures what the forget set's own tokens need, WHP's original labels included.
-      List<NDArray> trainable = attachAdapters(config, model, data, listener, seconds);
+      Evaluation before = stages.run("evaluate", "evaluateBefore", evaluator::evaluateUntrained);
+      UnlearningData prepared =
+          method.prepare(new Preparation(config, model, tokenizer, data, stages));
+      List<NDArray> trainable = AdapterStart.of(config).attach(model, data, stages);
 
       Checkpoints checkpoints =
           new Checkpoints(
-              output.resolve("checkpoint"),
-              checkpointKey(config),
-              config.training().checkpointEverySteps());
+              output.resolve("checkpoint"), checkpointKey(config), training.checkpointEverySteps());
       try (EvaluationSchedule schedule =
           new EvaluationSchedule(
               listener,
@@ -105,26 +92,24 @@ public final class UnlearningRun {
               evaluation.gates(),
               before,
               trainable)) {
-        listener.stage("unlearn");
-        long t1 = System.nanoTime();
         long steps =
-            TrainingLoop.run(
-                new LlamaCausalLm(model),
-                model.manager(),
-                trainable,
-                Objectives.forMethod(config.method()),
-                training,
-                config.training(),
-                schedule,
-                checkpoints);
-        seconds.put("train", elapsed(t1));
+            stages.run(
+                "unlearn",
+                "train",
+                () ->
+                    TrainingLoop.run(
+                        new LlamaCausalLm(model),
+                        model.manager(),
+                        trainable,
+                        method,
+                        prepared,
+                        training,
+                        schedule,
+                        checkpoints));
+        EvaluationSchedule.Evaluated kept =
+            stages.run("evaluate", "evaluateAfter", () -> schedule.finish(steps));
 
-        listener.stage("evaluate");
-        long t2 = System.nanoTime();
-        EvaluationSchedule.Evaluated kept = schedule.finish(steps);
-        seconds.put("evaluateAfter", elapsed(t2));
-
-        listener.stage("write");
+        stages.begin("write");
         PeftAdapterWriter.write(
             output.resolve(ADAPTER_DIR), model, config.lora(), modelDir.toString());
         if (config.output().mergedModel()) {
@@ -133,7 +118,7 @@ public final class UnlearningRun {
         checkpoints.clear();
         Evaluation after = kept.evaluation();
         List<GateOutcome> gates = Gates.judge(evaluation.gates(), before, after);
-        seconds.put("total", elapsed(started));
+        Map<String, Double> seconds = stages.seconds();
         new Report(
                 config,
                 before,
@@ -150,51 +135,6 @@ public final class UnlearningRun {
         return result(config, before, kept, gates, steps, seconds.get("total"));
       }
     }
-  }
-
-  /**
-   * WHP's first two stages, {@code reinforce} and {@code relabel}: the data with generic labels on
-   * the forget set.
-   */
-  private static UnlearningData genericLabels(
-      TrainerConfig config,
-      LlamaModel model,
-      TextTokenizer tokenizer,
-      UnlearningData data,
-      TrainingListener listener,
-      Map<String, Double> seconds) {
-    WhoIsHarryPotter whp = WhoIsHarryPotter.prepare(config, data, tokenizer);
-    listener.stage("reinforce");
-    long t0 = System.nanoTime();
-    whp.reinforce(model, data, listener);
-    seconds.put("reinforce", elapsed(t0));
-    listener.stage("relabel");
-    long t1 = System.nanoTime();
-    UnlearningData labelled = whp.relabel(model, data, tokenizer.padId());
-    seconds.put("relabel", elapsed(t1));
-    return labelled;
-  }
-
-  /**
-   * The adapters to train, on every target: started by FILA from the job's own forget and retain
-   * data (stage {@code fisher}), or as PEFT starts them.
-   */
-  private static List<NDArray> attachAdapters(
-      TrainerConfig config,
-      LlamaModel model,
-      UnlearningData data,
-      TrainingListener listener,
-      Map<String, Double> seconds) {
-    long seed = config.training().seed();
-    if (config.lora().init() != LoraInit.FILA) {
-      return Lora.attach(model, config.lora(), seed);
-    }
-    listener.stage("fisher");
-    long t0 = System.nanoTime();
-    List<NDArray> trainable =
-        Fila.attach(model, config.lora(), data, config.training().batchSize(), seed);
-    seconds.put("fisher", elapsed(t0));
-    return trainable;
   }
 
   /** The result: succeeded, or the failed gates; which step was kept when it was not the last. */
@@ -251,9 +191,5 @@ public final class UnlearningRun {
     key.put("lora", ContractJson.write(c.lora()));
     key.put("training", ContractJson.write(c.training()));
     return key;
-  }
-
-  private static double elapsed(long since) {
-    return (System.nanoTime() - since) / 1e9;
   }
 }

@@ -40,30 +40,19 @@ public final class UnlearningData {
     this.refusalChoice = new SplittableRandom(seed);
   }
 
-  /**
-   * Reads and tokenises the job's files.
-   *
-   * @param refusals whether the objective needs refusal answers (IdkDPO): the file's, or the
-   *     bundled list when the config names none
-   */
+  /** Reads and tokenises the job's forget and retain files. */
   public static UnlearningData load(
-      DataConfig config, boolean refusals, TextTokenizer tokenizer, int maxLength, long seed) {
+      DataConfig config, TextTokenizer tokenizer, int maxLength, long seed) {
     List<Example> forgetExamples = read(Path.of(config.forget()), config);
     List<EncodedExample> retain =
         config.retain() == null
             ? List.of()
             : encode(read(Path.of(config.retain()), config), tokenizer, maxLength, config.retain());
-    List<String> refusalAnswers =
-        !refusals
-            ? List.of()
-            : config.refusals() != null
-                ? JsonlFile.readStrings(Path.of(config.refusals()))
-                : bundledRefusals();
     return new UnlearningData(
         forgetExamples,
         encode(forgetExamples, tokenizer, maxLength, config.forget()),
         retain,
-        refusalAnswers,
+        List.of(),
         tokenizer,
         maxLength,
         seed);
@@ -133,6 +122,15 @@ public final class UnlearningData {
     }
     return new UnlearningData(
         forgetExamples, encoded, retain, refusals, tokenizer, maxLength, seed);
+  }
+
+  /**
+   * The same data with refusal answers, one drawn for each forget question in every batch (IdkDPO's
+   * preferred answers).
+   */
+  public UnlearningData withRefusals(List<String> answers) {
+    return new UnlearningData(
+        forgetExamples, forget, retain, List.copyOf(answers), tokenizer, maxLength, seed);
   }
 
   /** The same data without the retain set (WHP's reinforcement trains on the forget set alone). */

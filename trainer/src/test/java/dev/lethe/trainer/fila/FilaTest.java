@@ -120,6 +120,6 @@ class FilaTest {
   }
 
   private static UnlearningData data(TextTokenizer tokenizer) {
-    return UnlearningData.load(TestConfigs.qa(forget, retain), false, tokenizer, 64, 42);
+    return UnlearningData.load(TestConfigs.qa(forget, retain), tokenizer, 64, 42);
   }
 }

@@ -11,19 +11,19 @@ import dev.lethe.trainer.model.TokenBatch;
  * the table. Tests give every position its own id, so the table's gradient is the gradient with
  * respect to the logits.
  */
-final class TableLm implements CausalLm {
+public final class TableLm implements CausalLm {
   private final NDArray table; // [N, V], trainable
   private final NDArray referenceTable; // [N, V], frozen
 
   /** A model whose reference differs from it; the table becomes trainable. */
-  TableLm(NDArray table, NDArray referenceTable) {
+  public TableLm(NDArray table, NDArray referenceTable) {
     this.referenceTable = referenceTable;
     this.table = table;
     table.setRequiresGradient(true);
   }
 
   /** A model at the start of unlearning: the reference is a copy of the initial table. */
-  static TableLm atInitialisation(NDArray table) {
+  public static TableLm atInitialisation(NDArray table) {
     return new TableLm(table, table.duplicate());
   }
 
@@ -42,7 +42,7 @@ final class TableLm implements CausalLm {
   }
 
   /** The table's gradient after a backward pass, flattened. */
-  double[] gradient() {
+  public double[] gradient() {
     try (NDArray gradient = table.getGradient()) {
       return gradient.toType(DataType.FLOAT64, false).toDoubleArray();
     }

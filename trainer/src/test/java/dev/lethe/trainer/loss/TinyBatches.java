@@ -39,10 +39,10 @@ import dev.lethe.trainer.model.TokenBatch;
  *   seqNLL = [ln 2, 2 ln 2]; reference: [ln 3, 2 ln 3]
  * </pre>
  */
-final class TinyBatches {
-  static final double LN2 = Math.log(2);
-  static final double LN3 = Math.log(3);
-  static final long IGNORE = TokenBatch.IGNORE_INDEX;
+public final class TinyBatches {
+  public static final double LN2 = Math.log(2);
+  public static final double LN3 = Math.log(3);
+  public static final long IGNORE = TokenBatch.IGNORE_INDEX;
 
   private static final double[][] WEIGHTS = {
     {1, 2, 1}, {2, 1, 1}, {1, 1, 2}, {1, 1, 1}, {2, 1, 1}, {1, 1, 6}, {1, 1, 1}, {1, 1, 100},
@@ -52,7 +52,7 @@ final class TinyBatches {
   private TinyBatches() {}
 
   /** The trained model's table: {@code ln w} for the weights above, {@code [16, 3]}. */
-  static NDArray table(NDManager manager) {
+  public static NDArray table(NDManager manager) {
     double[] logits = new double[WEIGHTS.length * 3];
     for (int id = 0; id < WEIGHTS.length; id++) {
       for (int v = 0; v < 3; v++) {
@@ -63,12 +63,12 @@ final class TinyBatches {
   }
 
   /** The trained model with a uniform reference. */
-  static TableLm model(NDManager manager) {
+  public static TableLm model(NDManager manager) {
     return new TableLm(
         table(manager), manager.zeros(new Shape(WEIGHTS.length, 3), DataType.FLOAT64));
   }
 
-  static TokenBatch forget(NDManager manager) {
+  public static TokenBatch forget(NDManager manager) {
     return batch(
         manager,
         new long[][] {{0, 1, 2, 3}, {4, 5, 6, 7}},
@@ -76,7 +76,7 @@ final class TinyBatches {
         new long[][] {{IGNORE, 1, 2, 0}, {IGNORE, IGNORE, 2, IGNORE}});
   }
 
-  static TokenBatch refusal(NDManager manager) {
+  public static TokenBatch refusal(NDManager manager) {
     return batch(
         manager,
         new long[][] {{8, 9, 10, 11}, {12, 13, 14, 15}},
@@ -84,18 +84,18 @@ final class TinyBatches {
         new long[][] {{IGNORE, 0, IGNORE, IGNORE}, {IGNORE, IGNORE, 1, 2}});
   }
 
-  static TokenBatch batch(
+  public static TokenBatch batch(
       NDManager manager, long[][] inputIds, long[][] attentionMask, long[][] labels) {
     return new TokenBatch(
         manager.create(inputIds), manager.create(attentionMask), manager.create(labels));
   }
 
   /** softplus(x) = ln(1 + e^x), for expected values. */
-  static double softplus(double x) {
+  public static double softplus(double x) {
     return Math.log1p(Math.exp(x));
   }
 
-  static double scalar(NDArray array) {
+  public static double scalar(NDArray array) {
     return array.toType(DataType.FLOAT64, false).getDouble();
   }
 }

@@ -20,8 +20,8 @@ import dev.lethe.trainer.data.UnlearningBatch;
 import dev.lethe.trainer.lora.Lora;
 import dev.lethe.trainer.loss.LossMath;
 import dev.lethe.trainer.loss.LossTerms;
-import dev.lethe.trainer.loss.Objectives;
 import dev.lethe.trainer.loss.UnlearningLoss;
+import dev.lethe.trainer.method.Methods;
 import dev.lethe.trainer.train.AdamW;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
@@ -89,7 +89,7 @@ class GradientCheckTest {
 
   /** A method with its default parameters, as the trainer builds it. */
   private static UnlearningLoss method(UnlearningMethod name, RetainLoss retain) {
-    return Objectives.forMethod(
+    return Methods.of(
         MethodConfig.withDefaults(name, null, null, null, null, null, retain, null, null));
   }
 

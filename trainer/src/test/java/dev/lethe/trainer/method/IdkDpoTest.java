@@ -1,4 +1,4 @@
-package dev.lethe.trainer.loss;
+package dev.lethe.trainer.method;
 
 import static dev.lethe.trainer.loss.TinyBatches.scalar;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,9 +7,13 @@ import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDManager;
 import dev.lethe.trainer.data.UnlearningBatch;
+import dev.lethe.trainer.loss.LossTerms;
+import dev.lethe.trainer.loss.RetainTerm;
+import dev.lethe.trainer.loss.TinyBatches;
+import dev.lethe.trainer.loss.UnlearningLoss;
 import org.junit.jupiter.api.Test;
 
-class IdkDpoLossTest {
+class IdkDpoTest {
   @Test
   void refusalIsTheWinnerAndTheForgetAnswerTheLoser() {
     try (NDManager manager = NDManager.newBaseManager()) {
@@ -17,7 +21,7 @@ class IdkDpoLossTest {
           new UnlearningBatch(TinyBatches.forget(manager), null, TinyBatches.refusal(manager));
 
       LossTerms terms =
-          new IdkDpoLoss(0.5, 1, RetainTerm.NONE).compute(TinyBatches.model(manager), batch);
+          new IdkDpo(0.5, 1, RetainTerm.NONE).compute(TinyBatches.model(manager), batch);
 
       // win (refusal): r_w = seqNLL_ref − seqNLL = [ln 3 − ln 2, 2 ln 3 − 2 ln 2]
       // lose (forget): r_l = [3 ln 3 − 5 ln 2, 2 ln 3 − 2 ln 2]
@@ -31,7 +35,7 @@ class IdkDpoLossTest {
   void refusesABatchWithoutRefusals() {
     try (NDManager manager = NDManager.newBaseManager()) {
       UnlearningBatch batch = new UnlearningBatch(TinyBatches.forget(manager), null, null);
-      UnlearningLoss loss = new IdkDpoLoss(0.1, 1, RetainTerm.NONE);
+      UnlearningLoss loss = new IdkDpo(0.1, 1, RetainTerm.NONE);
 
       assertThatThrownBy(() -> loss.compute(TinyBatches.model(manager), batch))
           .isInstanceOf(IllegalArgumentException.class)

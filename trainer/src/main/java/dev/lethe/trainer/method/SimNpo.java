@@ -1,7 +1,10 @@
-package dev.lethe.trainer.loss;
+package dev.lethe.trainer.method;
 
 import ai.djl.ndarray.NDArray;
 import dev.lethe.trainer.data.UnlearningBatch;
+import dev.lethe.trainer.loss.LossMath;
+import dev.lethe.trainer.loss.LossTerms;
+import dev.lethe.trainer.loss.RetainTerm;
 import dev.lethe.trainer.model.CausalLm;
 import dev.lethe.trainer.model.TokenBatch;
 
@@ -17,9 +20,9 @@ import dev.lethe.trainer.model.TokenBatch;
  * @param forgetWeight γ (the reference configs' {@code npo_coeff})
  * @param retain α and R
  */
-public record SimNpoLoss(double beta, double delta, double forgetWeight, RetainTerm retain)
-    implements UnlearningLoss {
-  public SimNpoLoss {
+public record SimNpo(double beta, double delta, double forgetWeight, RetainTerm retain)
+    implements Method {
+  public SimNpo {
     if (!(beta > 0)) {
       throw new IllegalArgumentException("SimNPO's beta must be positive, got " + beta);
     }

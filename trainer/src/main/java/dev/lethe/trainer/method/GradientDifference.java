@@ -1,7 +1,10 @@
-package dev.lethe.trainer.loss;
+package dev.lethe.trainer.method;
 
 import ai.djl.ndarray.NDArray;
 import dev.lethe.trainer.data.UnlearningBatch;
+import dev.lethe.trainer.loss.LossMath;
+import dev.lethe.trainer.loss.LossTerms;
+import dev.lethe.trainer.loss.RetainTerm;
 import dev.lethe.trainer.model.CausalLm;
 import dev.lethe.trainer.model.TokenBatch;
 
@@ -12,8 +15,7 @@ import dev.lethe.trainer.model.TokenBatch;
  * @param forgetWeight γ
  * @param retain α and R
  */
-public record GradientDifferenceLoss(double forgetWeight, RetainTerm retain)
-    implements UnlearningLoss {
+public record GradientDifference(double forgetWeight, RetainTerm retain) implements Method {
   @Override
   public LossTerms compute(CausalLm model, UnlearningBatch batch) {
     TokenBatch forget = batch.forget();

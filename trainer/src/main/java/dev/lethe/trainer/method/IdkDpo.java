@@ -1,9 +1,16 @@
-package dev.lethe.trainer.loss;
+package dev.lethe.trainer.method;
 
 import ai.djl.ndarray.NDArray;
+import dev.lethe.contract.DataConfig;
+import dev.lethe.trainer.data.JsonlFile;
 import dev.lethe.trainer.data.UnlearningBatch;
+import dev.lethe.trainer.data.UnlearningData;
+import dev.lethe.trainer.loss.LossMath;
+import dev.lethe.trainer.loss.LossTerms;
+import dev.lethe.trainer.loss.RetainTerm;
 import dev.lethe.trainer.model.CausalLm;
 import dev.lethe.trainer.model.TokenBatch;
+import java.nio.file.Path;
 
 /**
  * IdkDPO (METHODS §1.6): DPO with a refusal as the winner and the true forget answer as the loser,
@@ -15,12 +22,20 @@ import dev.lethe.trainer.model.TokenBatch;
  * @param forgetWeight γ
  * @param retain α and R
  */
-public record IdkDpoLoss(double beta, double forgetWeight, RetainTerm retain)
-    implements UnlearningLoss {
-  public IdkDpoLoss {
+public record IdkDpo(double beta, double forgetWeight, RetainTerm retain) implements Method {
+  public IdkDpo {
     if (!(beta > 0)) {
       throw new IllegalArgumentException("IdkDPO's beta must be positive, got " + beta);
     }
+  }
+
+  /** The refusal answers: the job's file, or the bundled list when the job names none. */
+  @Override
+  public UnlearningData withInputs(UnlearningData data, DataConfig config) {
+    return data.withRefusals(
+        config.refusals() == null
+            ? UnlearningData.bundledRefusals()
+            : JsonlFile.readStrings(Path.of(config.refusals())));
   }
 
   @Override

@@ -1,4 +1,4 @@
-package dev.lethe.trainer.loss;
+package dev.lethe.trainer.method;
 
 import static dev.lethe.trainer.loss.TinyBatches.LN2;
 import static dev.lethe.trainer.loss.TinyBatches.LN3;
@@ -13,20 +13,24 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.lethe.trainer.ManagedArrays;
 import dev.lethe.trainer.data.UnlearningBatch;
+import dev.lethe.trainer.loss.LossMath;
+import dev.lethe.trainer.loss.LossTerms;
+import dev.lethe.trainer.loss.RetainTerm;
+import dev.lethe.trainer.loss.TableLm;
+import dev.lethe.trainer.loss.TinyBatches;
 import dev.lethe.trainer.model.TokenBatch;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class NpoLossTest extends ManagedArrays {
+class NpoTest extends ManagedArrays {
   private static final double EXACT = 1e-12;
 
   @Test
   void npoLossUsesSummedSequenceLogRatios() {
     UnlearningBatch batch = new UnlearningBatch(TinyBatches.forget(manager), null, null);
 
-    LossTerms terms =
-        new NpoLoss(0.5, 1, RetainTerm.NONE).compute(TinyBatches.model(manager), batch);
+    LossTerms terms = new Npo(0.5, 1, RetainTerm.NONE).compute(TinyBatches.model(manager), batch);
 
     // r = seqNLL_ref − seqNLL = [3 ln 3 − 5 ln 2, ln 3 − (2 ln 2 − ln 3)] = [−0.169899, 0.810930]
     // (2/β) · mean softplus(β r), β = 0.5: 4 · (softplus(−0.084950) + softplus(ln 1.5)) / 2
@@ -48,7 +52,7 @@ class NpoLossTest extends ManagedArrays {
     double npoValue;
     try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
       NDArray loss =
-          new NpoLoss(beta, 1, RetainTerm.NONE)
+          new Npo(beta, 1, RetainTerm.NONE)
               .compute(npoModel, new UnlearningBatch(forget, null, null))
               .total();
       npoValue = scalar(loss);

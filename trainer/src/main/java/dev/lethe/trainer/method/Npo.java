@@ -1,7 +1,10 @@
-package dev.lethe.trainer.loss;
+package dev.lethe.trainer.method;
 
 import ai.djl.ndarray.NDArray;
 import dev.lethe.trainer.data.UnlearningBatch;
+import dev.lethe.trainer.loss.LossMath;
+import dev.lethe.trainer.loss.LossTerms;
+import dev.lethe.trainer.loss.RetainTerm;
 import dev.lethe.trainer.model.CausalLm;
 import dev.lethe.trainer.model.TokenBatch;
 
@@ -15,9 +18,8 @@ import dev.lethe.trainer.model.TokenBatch;
  * @param forgetWeight γ
  * @param retain α and R
  */
-public record NpoLoss(double beta, double forgetWeight, RetainTerm retain)
-    implements UnlearningLoss {
-  public NpoLoss {
+public record Npo(double beta, double forgetWeight, RetainTerm retain) implements Method {
+  public Npo {
     if (!(beta > 0)) {
       throw new IllegalArgumentException("NPO's beta must be positive, got " + beta);
     }

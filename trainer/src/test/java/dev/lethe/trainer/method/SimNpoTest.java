@@ -1,4 +1,4 @@
-package dev.lethe.trainer.loss;
+package dev.lethe.trainer.method;
 
 import static dev.lethe.trainer.loss.TinyBatches.IGNORE;
 import static dev.lethe.trainer.loss.TinyBatches.LN2;
@@ -13,11 +13,16 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.lethe.trainer.ManagedArrays;
 import dev.lethe.trainer.data.UnlearningBatch;
+import dev.lethe.trainer.loss.LossTerms;
+import dev.lethe.trainer.loss.RetainTerm;
+import dev.lethe.trainer.loss.TableLm;
+import dev.lethe.trainer.loss.TinyBatches;
+import dev.lethe.trainer.loss.UnlearningLoss;
 import dev.lethe.trainer.model.CausalLm;
 import dev.lethe.trainer.model.TokenBatch;
 import org.junit.jupiter.api.Test;
 
-class SimNpoLossTest extends ManagedArrays {
+class SimNpoTest extends ManagedArrays {
   private static final double EXACT = 1e-12;
 
   @Test
@@ -25,7 +30,7 @@ class SimNpoLossTest extends ManagedArrays {
     UnlearningBatch batch = new UnlearningBatch(TinyBatches.forget(manager), null, null);
 
     LossTerms terms =
-        new SimNpoLoss(2, 0.5, 1, RetainTerm.NONE).compute(TinyBatches.model(manager), batch);
+        new SimNpo(2, 0.5, 1, RetainTerm.NONE).compute(TinyBatches.model(manager), batch);
 
     // ℓ = seqNLL / |A| = [5 ln 2 / 3, (2 ln 2 − ln 3) / 1] = [1.155245, 0.287682]
     // (2/β) · mean[−log σ(β (ℓ − δ))] = (2/β) · mean softplus(−β (ℓ − δ)), β = 2, δ = 0.5:
@@ -50,8 +55,8 @@ class SimNpoLossTest extends ManagedArrays {
         TinyBatches.batch(manager, ids, attention, new long[][] {{IGNORE, 1, 1, 1}});
 
     // SimNPO sees ℓ = ln 2 for both answers; NPO sees r = ln 3 − ln 2 against 3 (ln 3 − ln 2).
-    UnlearningLoss simNpo = new SimNpoLoss(2, 0, 1, RetainTerm.NONE);
-    UnlearningLoss npo = new NpoLoss(2, 1, RetainTerm.NONE);
+    UnlearningLoss simNpo = new SimNpo(2, 0, 1, RetainTerm.NONE);
+    UnlearningLoss npo = new Npo(2, 1, RetainTerm.NONE);
     double simNpoOne = forget(simNpo, model, oneToken);
     double simNpoThree = forget(simNpo, model, threeTokens);
 

@@ -1,5 +1,6 @@
-package dev.lethe.trainer.loss;
+package dev.lethe.trainer.method;
 
+import static dev.lethe.contract.RetainLoss.NLL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
@@ -8,12 +9,19 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.lethe.contract.MethodConfig;
 import dev.lethe.contract.RetainLoss;
+import dev.lethe.contract.UnlearningMethod;
+import dev.lethe.contract.UnlearningMethod.Parameter;
 import dev.lethe.trainer.data.UnlearningBatch;
+import dev.lethe.trainer.loss.TableLm;
+import dev.lethe.trainer.loss.TinyBatches;
+import dev.lethe.trainer.loss.UnlearningLoss;
 import dev.lethe.trainer.model.TokenBatch;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -23,8 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * DJL's scalar overloads back the number with Java memory and free it; a garbage collection between
- * forward and backward then corrupts the gradients silently (DJL-NOTES trap 1). Every loss must
- * give the same gradients whether or not the collector runs in between.
+ * forward and backward then corrupts the gradients silently. Every method's loss must give the same
+ * gradients whether or not the collector runs in between.
  */
 class GarbageCollectionTest {
   private static final int BATCH = 4;
@@ -33,22 +41,25 @@ class GarbageCollectionTest {
   private static final int IDS = 3 * BATCH * LENGTH; // forget, retain and refusal positions
   private static final int REPEATS = 2;
 
+  /** Every method, with each retain loss it takes, at weights other than 1. */
   static Stream<Arguments> losses() {
-    RetainTerm nll = new RetainTerm(RetainLoss.NLL, 0.7);
-    RetainTerm kl = new RetainTerm(RetainLoss.KL, 1.3);
-    Stream<UnlearningLoss> losses =
-        Stream.of(
-            new GradientAscentLoss(0.9),
-            new GradientDifferenceLoss(0.9, nll),
-            new GradientDifferenceLoss(0.9, kl),
-            new NpoLoss(0.1, 1.1, nll),
-            new SimNpoLoss(4.5, 0.2, 0.125, kl),
-            new IhlLoss(1, nll),
-            new IdkDpoLoss(0.1, 1, kl));
+    Stream<Method> losses =
+        Arrays.stream(UnlearningMethod.values())
+            .flatMap(
+                name ->
+                    Stream.of(RetainLoss.NLL, RetainLoss.KL)
+                        .filter(retain -> name.takes(Parameter.RETAIN_LOSS) || retain == NLL)
+                        .map(retain -> Methods.of(weighted(name, retain))));
     // float32 as in training; float64 keeps the constants' Java-backed arrays (LossMath.constant)
     return losses.flatMap(
         loss ->
             Stream.of(DataType.FLOAT32, DataType.FLOAT64).map(type -> Arguments.of(loss, type)));
+  }
+
+  private static MethodConfig weighted(UnlearningMethod name, RetainLoss retain) {
+    boolean retains = name.takes(Parameter.RETAIN_LOSS);
+    return MethodConfig.withDefaults(
+        name, null, null, null, 0.9, retains ? 0.7 : null, retains ? retain : null, null, null);
   }
 
   @ParameterizedTest(name = "{1} {0}")

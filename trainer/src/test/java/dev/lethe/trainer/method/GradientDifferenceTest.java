@@ -1,4 +1,4 @@
-package dev.lethe.trainer.loss;
+package dev.lethe.trainer.method;
 
 import static dev.lethe.trainer.loss.TinyBatches.LN2;
 import static dev.lethe.trainer.loss.TinyBatches.LN3;
@@ -9,10 +9,14 @@ import static org.assertj.core.api.Assertions.within;
 import dev.lethe.contract.RetainLoss;
 import dev.lethe.trainer.ManagedArrays;
 import dev.lethe.trainer.data.UnlearningBatch;
+import dev.lethe.trainer.loss.LossTerms;
+import dev.lethe.trainer.loss.RetainTerm;
+import dev.lethe.trainer.loss.TinyBatches;
+import dev.lethe.trainer.loss.UnlearningLoss;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class GradientDifferenceLossTest extends ManagedArrays {
+class GradientDifferenceTest extends ManagedArrays {
   private static final double EXACT = 1e-12;
   // −NLL_mean of the forget batch: −(7 ln 2 − ln 3) / 4 = −0.938354 (TinyBatches)
   private static final double FORGET = -(7 * LN2 - LN3) / 4;
@@ -27,7 +31,7 @@ class GradientDifferenceLossTest extends ManagedArrays {
 
   @Test
   void totalIsWeightedForgetAscentPlusWeightedRetainNll() {
-    UnlearningLoss loss = new GradientDifferenceLoss(2, new RetainTerm(RetainLoss.NLL, 0.5));
+    UnlearningLoss loss = new GradientDifference(2, new RetainTerm(RetainLoss.NLL, 0.5));
 
     LossTerms terms = loss.compute(TinyBatches.model(manager), batch);
 
@@ -39,7 +43,7 @@ class GradientDifferenceLossTest extends ManagedArrays {
 
   @Test
   void klRetainTermAveragesOverTheRetainBatchsRealPositions() {
-    UnlearningLoss loss = new GradientDifferenceLoss(1, new RetainTerm(RetainLoss.KL, 1));
+    UnlearningLoss loss = new GradientDifference(1, new RetainTerm(RetainLoss.KL, 1));
 
     LossTerms terms = loss.compute(TinyBatches.model(manager), batch);
 
@@ -52,7 +56,7 @@ class GradientDifferenceLossTest extends ManagedArrays {
 
   @Test
   void withoutRetainBatchTheTotalIsTheWeightedForgetTerm() {
-    UnlearningLoss loss = new GradientDifferenceLoss(2, new RetainTerm(RetainLoss.NLL, 1));
+    UnlearningLoss loss = new GradientDifference(2, new RetainTerm(RetainLoss.NLL, 1));
     UnlearningBatch forgetOnly = new UnlearningBatch(batch.forget(), null, null);
 
     LossTerms terms = loss.compute(TinyBatches.model(manager), forgetOnly);
@@ -63,7 +67,7 @@ class GradientDifferenceLossTest extends ManagedArrays {
 
   @Test
   void zeroRetainWeightSkipsTheRetainTerm() {
-    UnlearningLoss loss = new GradientDifferenceLoss(1, new RetainTerm(RetainLoss.KL, 0));
+    UnlearningLoss loss = new GradientDifference(1, new RetainTerm(RetainLoss.KL, 0));
 
     LossTerms terms = loss.compute(TinyBatches.model(manager), batch);
 

@@ -1,4 +1,4 @@
-package dev.lethe.trainer.loss;
+package dev.lethe.trainer.method;
 
 import static dev.lethe.trainer.loss.TinyBatches.LN2;
 import static dev.lethe.trainer.loss.TinyBatches.scalar;
@@ -8,15 +8,19 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.ndarray.NDManager;
 import dev.lethe.contract.RetainLoss;
 import dev.lethe.trainer.data.UnlearningBatch;
+import dev.lethe.trainer.loss.LossTerms;
+import dev.lethe.trainer.loss.RetainTerm;
+import dev.lethe.trainer.loss.TinyBatches;
+import dev.lethe.trainer.loss.UnlearningLoss;
 import org.junit.jupiter.api.Test;
 
-class IhlLossTest {
+class IhlTest {
   @Test
   void totalIsTheTokenMeanInvertedHingePlusRetainNll() {
     try (NDManager manager = NDManager.newBaseManager()) {
       UnlearningBatch batch =
           new UnlearningBatch(TinyBatches.forget(manager), TinyBatches.refusal(manager), null);
-      UnlearningLoss loss = new IhlLoss(1, new RetainTerm(RetainLoss.NLL, 1));
+      UnlearningLoss loss = new Ihl(1, new RetainTerm(RetainLoss.NLL, 1));
 
       LossTerms terms = loss.compute(TinyBatches.model(manager), batch);
 
