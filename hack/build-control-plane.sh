@@ -14,7 +14,8 @@
 # (hack/control-plane/kubernetes) that requires k8s.io/kubernetes and replaces each staging
 # module with its published v0.X.Y tag (kubernetes/kubernetes#79384). etcd's server has replace
 # lines too, so it gets its own module (hack/control-plane/etcd), kept apart so that version
-# selection cannot move the API server's dependencies. See ../shared/design/ENVTEST-NOTES.md.
+# selection cannot move the API server's dependencies. See
+# docs/architecture.md#the-control-plane-for-tests.
 #
 # Usage: hack/build-control-plane.sh [--update-modules]
 #   --update-modules  regenerate the two go.mod/go.sum pairs for the pinned versions (run after

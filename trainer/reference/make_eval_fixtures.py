@@ -3,7 +3,7 @@
 
 The Java tests in trainer/src/test/java/dev/lethe/trainer/eval compare the Java
 implementations against what the Python libraries that TOFU and open-unlearning
-use compute (shared/spec/METHODS.md section 3):
+use compute (docs/metrics.md):
 
     rouge-l.json     rouge_score.RougeScorer(['rougeL'], use_stemmer=...).score(ref, gen)
     ks-2samp.json    scipy.stats.ks_2samp(x, y).pvalue (two-sided, method 'auto')

@@ -9,7 +9,7 @@ import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
- * What is measured, when, and what must hold at the end of a job (METHODS §3).
+ * What is measured, when, and what must hold at the end of a job (docs/metrics.md).
  *
  * @param gates conditions on metrics after unlearning
  * @param retain the QA file the retain metrics are measured on; null for {@code data.retain}

@@ -4,9 +4,10 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * The trainer's exit codes and the condition reason each one becomes (ARCHITECTURE.md, "Trainer
- * exit codes"). Every code here fails the Kubernetes Job at once through its pod failure policy:
- * retrying cannot fix bad input. Any other non-zero code is a crash and is retried.
+ * The trainer's exit codes and the condition reason each one becomes
+ * (docs/architecture.md#exit-codes). Every code here fails the Kubernetes Job at once through its
+ * pod failure policy: retrying cannot fix bad input. Any other non-zero code is a crash and is
+ * retried.
  */
 public enum ExitCode {
   SUCCEEDED(0, "Completed", "adapter written, gates passed"),

@@ -30,7 +30,7 @@ public final class Limits {
 
   public static final int MAX_EPOCHS = 1000;
 
-  /** LoKU trains its LoRA adapters for 5 epochs (METHODS §2, IHL row). */
+  /** LoKU trains its LoRA adapters for 5 epochs (docs/methods.md#training-defaults). */
   public static final int DEFAULT_EPOCHS = 5;
 
   public static final int MAX_STEPS = 10_000_000;
@@ -39,7 +39,10 @@ public final class Limits {
   public static final int DEFAULT_BATCH_SIZE = 4;
   public static final int MAX_GRADIENT_ACCUMULATION = 1024;
 
-  /** 4 × 8 = 32, the effective batch of every reference configuration in METHODS §2. */
+  /**
+   * 4 × 8 = 32, the effective batch of every reference configuration in
+   * docs/methods.md#training-defaults.
+   */
   public static final int DEFAULT_GRADIENT_ACCUMULATION = 8;
 
   public static final int MIN_SEQ_LEN = 16;
@@ -63,7 +66,10 @@ public final class Limits {
 
   public static final int MAX_GATES = 16;
 
-  /** Greedy generation for ROUGE-L: open-unlearning's {@code max_new_tokens} (METHODS 3.3). */
+  /**
+   * Greedy generation for ROUGE-L: open-unlearning's {@code max_new_tokens}
+   * (docs/metrics.md#rouge-l).
+   */
   public static final int DEFAULT_MAX_NEW_TOKENS = 200;
 
   public static final int MAX_NEW_TOKENS = 4096;

@@ -7,7 +7,7 @@ public enum LoraInit {
   /** PEFT's default: A Kaiming-uniform, B zero, so the adapter starts as a no-op. */
   @JsonProperty("default")
   DEFAULT,
-  /** LoKU's Fisher-informed initialisation (METHODS §1.10). */
+  /** LoKU's Fisher-informed initialisation (docs/methods.md#fila). */
   @JsonProperty("fila")
   FILA
 }

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * The evaluation metrics a job can gate on, select its best checkpoint by, and report in its status
- * (definitions: METHODS §3). Names are {@code <split>.<metric>} for per-split figures and a single
- * word for aggregates. {@code rougeL} is ROUGE-L recall with stemming (TOFU), {@code rougeLF1} the
- * F1 without stemming (MUSE). The trainer's {@code report.json} has these and more (per utility
- * set, per membership-inference attack).
+ * (definitions: docs/metrics.md). Names are {@code <split>.<metric>} for per-split figures and a
+ * single word for aggregates. {@code rougeL} is ROUGE-L recall with stemming (TOFU), {@code
+ * rougeLF1} the F1 without stemming (MUSE). The trainer's {@code report.json} has these and more
+ * (per utility set, per membership-inference attack).
  */
 public enum Metric {
   @JsonProperty("forget.nll")
@@ -38,13 +38,18 @@ public enum Metric {
   RETAIN_ROUGE_L_F1("retain.rougeLF1"),
   @JsonProperty("retain.truthRatio")
   RETAIN_TRUTH_RATIO("retain.truthRatio"),
-  /** KS-test p-value of forget truth ratios against a retain-only model (METHODS §3.5). */
+  /**
+   * KS-test p-value of forget truth ratios against a retain-only model
+   * (docs/metrics.md#forget-quality).
+   */
   @JsonProperty("forgetQuality")
   FORGET_QUALITY("forgetQuality"),
-  /** Harmonic mean of the utility figures present (METHODS §3.6). */
+  /** Harmonic mean of the utility figures present (docs/metrics.md#model-utility). */
   @JsonProperty("modelUtility")
   MODEL_UTILITY("modelUtility"),
-  /** Relative membership-inference AUC gap to a reference, in percent (METHODS §3.7). */
+  /**
+   * Relative membership-inference AUC gap to a reference, in percent (docs/metrics.md#privleak).
+   */
   @JsonProperty("privleak")
   PRIVLEAK("privleak");
 

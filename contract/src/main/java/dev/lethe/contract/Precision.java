@@ -6,7 +6,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public enum Precision {
   @JsonProperty("fp32")
   FP32,
-  /** GPU only: the CPU build of libtorch that DJL ships aborts on bfloat16 (DJL-NOTES.md). */
+  /**
+   * GPU only: the CPU build of libtorch that DJL ships aborts on bfloat16 (docs/djl.md#precision).
+   */
   @JsonProperty("bf16")
   BF16,
   @JsonProperty("fp16")

@@ -7,10 +7,10 @@ import java.util.Set;
 /**
  * The unlearning methods Lethe trains, with the parameters each one takes and their defaults.
  *
- * <p>Defaults follow the reference configurations cited in {@code shared/spec/METHODS.md} §2 (the
- * weights and beta; the learning schedule is shared, see {@link Limits}). The API server checks
- * which parameters apply to which method with CEL rules written in the API module; a test there
- * checks those rules against {@link #takes(Parameter)} for every method and parameter.
+ * <p>Defaults follow the reference configurations cited in {@code docs/methods.md} (the weights and
+ * beta; the learning schedule is shared, see {@link Limits}). The API server checks which
+ * parameters apply to which method with CEL rules written in the API module; a test there checks
+ * those rules against {@link #takes(Parameter)} for every method and parameter.
  */
 public enum UnlearningMethod {
   /** −NLL on the forget set (open-unlearning {@code grad_ascent.py}). No retain term. */
@@ -31,7 +31,10 @@ public enum UnlearningMethod {
   /** DPO towards refusal answers, β = 0.1 (open-unlearning {@code DPO.yaml}). */
   @JsonProperty("IdkDPO")
   IDK_DPO("IdkDPO", with(Parameter.BETA), 0.1, 1.0, 1.0),
-  /** Who's Harry Potter: reinforce, relabel with generic predictions, fine-tune (§1.12.7). */
+  /**
+   * Who's Harry Potter: reinforce, relabel with generic predictions, fine-tune
+   * (docs/methods.md#whp).
+   */
   @JsonProperty("WHP")
   WHP(
       "WHP",
@@ -72,10 +75,10 @@ public enum UnlearningMethod {
   /** WHP's α in {@code v_base − α·ReLU(v_reinforced − v_base)} (MUSE baseline code default). */
   public static final double DEFAULT_ALPHA = 1.0;
 
-  /** Epochs of NLL training for WHP's reinforced adapter (METHODS §1.12 decision 7a). */
+  /** Epochs of NLL training for WHP's reinforced adapter (docs/methods.md#whp-stages). */
   public static final int DEFAULT_REINFORCE_EPOCHS = 3;
 
-  /** Learning rate of WHP's reinforced adapter (METHODS §1.12 decision 7a). */
+  /** Learning rate of WHP's reinforced adapter (docs/methods.md#whp-stages). */
   public static final double DEFAULT_REINFORCE_LEARNING_RATE = 1e-4;
 
   private final String displayName;

@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * What is measured before, during and after unlearning, and what must hold for the job to succeed
- * (definitions: METHODS §3). The metrics go into {@code status.result} and the trainer's {@code
- * report.json}.
+ * (definitions: docs/metrics.md). The metrics go into {@code status.result} and the trainer's
+ * {@code report.json}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(

@@ -13,8 +13,8 @@ import io.fabric8.generator.annotation.ValidationRule;
  * How the adapter is trained. A field left out takes the value of the UnlearningPolicy that
  * supplies the namespace's defaults, else the contract's default (the operator resolves both; the
  * API server fills nothing in, so a policy can tell what the job left out). Defaults are LoKU's
- * LoRA settings (METHODS §2, IHL row): the other reference configurations are full fine-tunes,
- * which want a smaller learning rate.
+ * LoRA settings (docs/methods.md#training-defaults): the other reference configurations are full
+ * fine-tunes, which want a smaller learning rate.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(

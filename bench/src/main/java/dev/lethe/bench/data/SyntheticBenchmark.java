@@ -18,10 +18,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A synthetic unlearning benchmark in the shape of TOFU (locuslab/TOFU; METHODS.md §3.1):
- * fictitious people with ten QA each, forget splits of the last 1/5/10% of them with the matching
- * retain splits, holdout people never trained on, and real-world facts for model utility. The same
- * size and seed give the same data, byte for byte once written. Immutable.
+ * A synthetic unlearning benchmark in the shape of TOFU (locuslab/TOFU;
+ * docs/metrics.md#evaluation-sets): fictitious people with ten QA each, forget splits of the last
+ * 1/5/10% of them with the matching retain splits, holdout people never trained on, and real-world
+ * facts for model utility. The same size and seed give the same data, byte for byte once written.
+ * Immutable.
  *
  * <p>File names: {@link #FULL_FILE}, {@link #RETAIN_EVAL_FILE}, {@link #WORLD_FACTS_FILE}, {@link
  * #README_FILE}, and per split {@link Split#forgetFile()}, {@link Split#retainFile()}, {@link

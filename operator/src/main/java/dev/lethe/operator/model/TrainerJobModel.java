@@ -25,8 +25,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The batch/v1 Job that runs an UnlearningJob's trainer (ARCHITECTURE.md, "How one job flows"): one
- * pod, restricted security context, inputs read-only, a pod failure policy built from the
+ * The batch/v1 Job that runs an UnlearningJob's trainer (docs/architecture.md#how-one-job-flows):
+ * one pod, restricted security context, inputs read-only, a pod failure policy built from the
  * contract's exit codes. Pure: no client, no cluster.
  */
 public final class TrainerJobModel {

@@ -25,9 +25,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Polls {@code GET /progress} of each job's running trainer pod (ARCHITECTURE.md: pull, so the
- * trainer needs no Kubernetes credentials). A trainer that does not answer gives a reading that
- * says why; it never fails the job.
+ * Polls {@code GET /progress} of each job's running trainer pod (pull, so the trainer needs no
+ * Kubernetes credentials: docs/architecture.md#progress-pulled-not-pushed). A trainer that does not
+ * answer gives a reading that says why; it never fails the job.
  */
 final class TrainerProgress
     implements PerResourcePollingEventSource.ResourceFetcher<ProgressReading, UnlearningJob> {

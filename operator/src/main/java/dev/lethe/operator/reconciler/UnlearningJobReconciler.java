@@ -40,7 +40,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs each UnlearningJob as one trainer Job (ARCHITECTURE.md, "How one job flows"). The workflow
+ * Runs each UnlearningJob as one trainer Job (docs/architecture.md#how-one-job-flows). The workflow
  * of dependents (the config, then the Job) is invoked explicitly, and only for a job that has not
  * finished and whose inputs exist: terminal is terminal, and a job waiting for its data creates
  * nothing.

@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * An example as token ids and labels of the same length: labels are the ids, with {@link
- * TokenBatch#IGNORE_INDEX} over the prompt (METHODS §0).
+ * TokenBatch#IGNORE_INDEX} over the prompt (docs/methods.md#examples-and-labels).
  */
 public record EncodedExample(long[] ids, long[] labels) {
 

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The order of one epoch (METHODS §0 and §1.12 decision 5): the forget set in a seeded shuffled
- * order, each forget example paired with a uniformly random retain example. Each epoch has its own
- * stream from (seed, epoch), so a resumed run sees the same batches as an uninterrupted one.
+ * The order of one epoch (docs/methods.md#pairing): the forget set in a seeded shuffled order, each
+ * forget example paired with a uniformly random retain example. Each epoch has its own stream from
+ * (seed, epoch), so a resumed run sees the same batches as an uninterrupted one.
  */
 public final class Pairing {
   private Pairing() {}

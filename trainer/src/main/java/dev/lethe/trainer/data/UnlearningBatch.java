@@ -3,8 +3,8 @@ package dev.lethe.trainer.data;
 import dev.lethe.trainer.model.TokenBatch;
 
 /**
- * One optimiser micro-step's data: a forget batch, the retain batch paired with it (METHODS §0),
- * and for IdkDPO the same forget questions with refusal answers.
+ * One optimiser micro-step's data: a forget batch, the retain batch paired with it
+ * (docs/methods.md#pairing), and for IdkDPO the same forget questions with refusal answers.
  *
  * @param forget the forget examples
  * @param retain the paired retain examples; null when the job has no retain set

@@ -96,7 +96,7 @@ public final class UnlearningData {
     return encoded;
   }
 
-  /** The refusal answers written for the project (METHODS §1.12 decision 8). */
+  /** The refusal answers written for the project (docs/methods.md#refusals). */
   public static List<String> bundledRefusals() {
     try (var in = UnlearningData.class.getResourceAsStream("refusals.jsonl")) {
       return JsonlFile.readStrings("bundled refusals.jsonl", in);

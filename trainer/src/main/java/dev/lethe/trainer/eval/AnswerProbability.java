@@ -1,16 +1,16 @@
 package dev.lethe.trainer.eval;
 
 /**
- * TOFU's "Prob" figures from per-token mean NLLs (METHODS §3.2): the length-normalised probability
- * of an answer, and, for Real Authors and World Facts, that probability normalised over the answer
- * options.
+ * TOFU's "Prob" figures from per-token mean NLLs (docs/metrics.md#probability): the
+ * length-normalised probability of an answer, and, for Real Authors and World Facts, that
+ * probability normalised over the answer options.
  */
 public final class AnswerProbability {
   private AnswerProbability() {}
 
   /**
-   * The length-normalised answer probability P̄(a|q) = exp(−seqNLL/|a|) = P(a|q)^{1/|a|} (METHODS
-   * §3.2), from the mean NLL of the answer's tokens.
+   * The length-normalised answer probability P̄(a|q) = exp(−seqNLL/|a|) = P(a|q)^{1/|a|}
+   * (docs/metrics.md#probability), from the mean NLL of the answer's tokens.
    */
   public static double normalised(double meanNll) {
     requireNumber(meanNll, "meanNll");
@@ -19,10 +19,10 @@ public final class AnswerProbability {
 
   /**
    * P̄(a) / (P̄(a) + Σ_k P̄(â_k)), the answer's probability normalised over itself and the wrong
-   * options (METHODS §3.2). Computed as 1 / (1 + Σ_k exp(nll_a − nll_k)), which equals it and
-   * cannot underflow to 0/0. Without open-unlearning's + 1e-10 in the denominator ({@code
-   * probability_w_options}), which METHODS' formula does not have; the two differ by less than
-   * 1e-10 / (P̄(a) + Σ_k P̄(â_k)) relative.
+   * options (docs/metrics.md#probability). Computed as 1 / (1 + Σ_k exp(nll_a − nll_k)), which
+   * equals it and cannot underflow to 0/0. Without open-unlearning's + 1e-10 in the denominator
+   * ({@code probability_w_options}), which TOFU's formula does not have; the two differ by less
+   * than 1e-10 / (P̄(a) + Σ_k P̄(â_k)) relative.
    *
    * @param answerNll mean NLL per token of the correct answer
    * @param perturbedNlls mean NLL per token of each wrong option; at least one

@@ -24,10 +24,15 @@ import java.util.stream.Collectors;
  * evaluation.reference}.
  */
 public record Evaluation(Map<String, Double> metrics, Map<String, double[]> perExample) {
-  /** Per-example forget truth ratios: forget quality compares two models' (METHODS §3.5). */
+  /**
+   * Per-example forget truth ratios: forget quality compares two models'
+   * (docs/metrics.md#forget-quality).
+   */
   public static final String FORGET_TRUTH_RATIOS = "forget.truthRatio";
 
-  /** The membership-inference AUC that privleak is relative to (Min-K%, METHODS §3.7). */
+  /**
+   * The membership-inference AUC that privleak is relative to (Min-K%, docs/metrics.md#privleak).
+   */
   public static final String PRIVLEAK_AUC = "mia.minK";
 
   private static final ObjectMapper JSON =

@@ -38,7 +38,10 @@ public record EvaluationSet(
     FORGET,
     /** What must be kept: figures that count towards model utility. */
     RETAIN,
-    /** General knowledge: probability normalised over the perturbed options (METHODS §3.2). */
+    /**
+     * General knowledge: probability normalised over the perturbed options
+     * (docs/metrics.md#probability).
+     */
     UTILITY,
     /** Never seen: the other side of membership inference. */
     HOLDOUT

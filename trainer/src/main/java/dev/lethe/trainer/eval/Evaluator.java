@@ -20,14 +20,17 @@ import java.util.function.IntToDoubleFunction;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Measures a model on a job's evaluation sets (METHODS §3). Per set: the teacher-forced NLL and
- * token accuracy, the length-normalised answer probability, ROUGE-L of greedy generations and the
- * truth ratio; on the forget set also exact memorisation and extraction strength; membership
+ * Measures a model on a job's evaluation sets (docs/metrics.md). Per set: the teacher-forced NLL
+ * and token accuracy, the length-normalised answer probability, ROUGE-L of greedy generations and
+ * the truth ratio; on the forget set also exact memorisation and extraction strength; membership
  * inference of the forget set against a holdout set; and the aggregates forget quality, model
  * utility and privleak.
  */
 public final class Evaluator {
-  /** Min-K% and Min-K%++ score the lowest 40% of token log-probabilities (METHODS §3.7). */
+  /**
+   * Min-K% and Min-K%++ score the lowest 40% of token log-probabilities
+   * (docs/metrics.md#membership-inference).
+   */
   static final double MIN_K = 0.4;
 
   private final LlamaModel model;
@@ -179,7 +182,7 @@ public final class Evaluator {
 
   /**
    * Each item's truth ratio: its perturbed answers against its paraphrase, or against the answer
-   * itself on utility sets and where there is no paraphrase (METHODS §3.4).
+   * itself on utility sets and where there is no paraphrase (docs/metrics.md#truth-ratio).
    */
   private double[] truthRatios(EvaluationSet set, double[] answerNlls, double[][] perturbed) {
     double[] paraphrase =

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * Greedy generations scored with ROUGE-L against the true answer: recall with stemming as TOFU
- * reports it (METHODS §3.3), and F1 without stemming as MUSE does (§3.8).
+ * reports it, and F1 without stemming as MUSE does (docs/metrics.md#rouge-l).
  *
  * <p>A QA item is prompted with its prompt. A text item (no prompt) is prompted with its first
  * {@value #TEXT_PROMPT_TOKENS} tokens, or its first half if shorter, and its continuation is the

@@ -5,14 +5,15 @@ import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
 
 /**
  * The one-sample two-sided Kolmogorov distribution P(D_n ≥ x), scipy's {@code
- * scipy.stats.kstwo.sf(x, n)}, which {@code ks_2samp} uses for samples above 10,000 values (METHODS
- * §3.5). It follows the branches of scipy's {@code _kolmogn(n, x, cdf=False)} ({@code
- * scipy/stats/_ksstats.py}, after Simard and L'Ecuyer 2011). Where the tail is small it is computed
- * directly (2 (1 − x)^n, or twice the exact one-sided Smirnov tail); only where it is at least a
- * few percent is it {@code 1 − cdf}, and there Commons Math's {@link KolmogorovSmirnovTest#cdf} is
- * accurate enough. For n ≤ 140 that is Durbin's matrix, exact as scipy's Durbin and Pomeranz
- * methods are. Above, it is Pelz–Good, as in scipy except for small x (n·x^1.5 ≤ 1.4), where scipy
- * uses Durbin's matrix: there the p-value is above 0.9 and the two differ by about 1e-7.
+ * scipy.stats.kstwo.sf(x, n)}, which {@code ks_2samp} uses for samples above 10,000 values
+ * (docs/metrics.md#forget-quality). It follows the branches of scipy's {@code _kolmogn(n, x,
+ * cdf=False)} ({@code scipy/stats/_ksstats.py}, after Simard and L'Ecuyer 2011). Where the tail is
+ * small it is computed directly (2 (1 − x)^n, or twice the exact one-sided Smirnov tail); only
+ * where it is at least a few percent is it {@code 1 − cdf}, and there Commons Math's {@link
+ * KolmogorovSmirnovTest#cdf} is accurate enough. For n ≤ 140 that is Durbin's matrix, exact as
+ * scipy's Durbin and Pomeranz methods are. Above, it is Pelz–Good, as in scipy except for small x
+ * (n·x^1.5 ≤ 1.4), where scipy uses Durbin's matrix: there the p-value is above 0.9 and the two
+ * differ by about 1e-7.
  */
 final class KolmogorovDistribution {
   private static final KolmogorovSmirnovTest COMMONS = new KolmogorovSmirnovTest();

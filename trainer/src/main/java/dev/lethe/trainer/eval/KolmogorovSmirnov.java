@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * The two-sample, two-sided Kolmogorov–Smirnov test: TOFU's forget quality is its p-value on the
- * per-question truth ratios of the unlearned model and of the retain model (METHODS §3.5).
+ * per-question truth ratios of the unlearned model and of the retain model
+ * (docs/metrics.md#forget-quality).
  *
  * <p>Why not Commons Math's {@code KolmogorovSmirnovTest.kolmogorovSmirnovTest(x, y)}: forget
  * quality lives in the far tail (GradAscent's 1.94e-119 on forget05), and Commons Math 3.6.1 loses
@@ -24,11 +25,12 @@ public final class KolmogorovSmirnov {
   private KolmogorovSmirnov() {}
 
   /**
-   * The p-value of {@code scipy.stats.ks_2samp(x, y)}: two-sided, method 'auto' (METHODS §3.5).
-   * While both sizes are at most 10,000 it is exact: {@link #outsideSquare} for equal sizes and
-   * {@link #outsideBand} otherwise (scipy's {@code _compute_prob_outside_square} and {@code
-   * _compute_outer_prob_inside_method}). Above that it is scipy's asymptotic branch, {@code
-   * kstwo.sf(D, round(n·m/(n+m)))} ({@link KolmogorovDistribution}).
+   * The p-value of {@code scipy.stats.ks_2samp(x, y)}: two-sided, method 'auto'
+   * (docs/metrics.md#forget-quality). While both sizes are at most 10,000 it is exact: {@link
+   * #outsideSquare} for equal sizes and {@link #outsideBand} otherwise (scipy's {@code
+   * _compute_prob_outside_square} and {@code _compute_outer_prob_inside_method}). Above that it is
+   * scipy's asymptotic branch, {@code kstwo.sf(D, round(n·m/(n+m)))} ({@link
+   * KolmogorovDistribution}).
    *
    * @return the p-value in [0, 1]; NaN when a value is NaN (scipy's {@code nan_policy='propagate'})
    * @throws IllegalArgumentException when a sample is empty

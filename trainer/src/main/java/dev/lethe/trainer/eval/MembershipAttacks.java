@@ -5,11 +5,11 @@ import java.util.Arrays;
 import java.util.zip.Deflater;
 
 /**
- * Per-text membership-inference scores of open-unlearning ({@code src/evals/metrics/mia/}, METHODS
- * §3.7). All are loss-like: higher means less likely a member. Inputs are the log-probabilities of
- * the scored tokens, in order. Which tokens: LOSS and zlib use {@code evaluate_probability}, every
- * labelled token including the final one (EOS); Min-K% and Min-K%++ use {@code tokenwise_logprobs},
- * which drops the last labelled token.
+ * Per-text membership-inference scores of open-unlearning ({@code src/evals/metrics/mia/};
+ * docs/metrics.md#membership-inference). All are loss-like: higher means less likely a member.
+ * Inputs are the log-probabilities of the scored tokens, in order. Which tokens: LOSS and zlib use
+ * {@code evaluate_probability}, every labelled token including the final one (EOS); Min-K% and
+ * Min-K%++ use {@code tokenwise_logprobs}, which drops the last labelled token.
  */
 public final class MembershipAttacks {
   /** open-unlearning's floor on the variance σ² in Min-K%++ ({@code torch.clamp(sigma, 1e-6)}). */
@@ -18,7 +18,8 @@ public final class MembershipAttacks {
   private MembershipAttacks() {}
 
   /**
-   * The LOSS attack: the mean NLL of the text's tokens, −mean_t log p(x_t) (METHODS §3.7).
+   * The LOSS attack: the mean NLL of the text's tokens, −mean_t log p(x_t)
+   * (docs/metrics.md#membership-inference).
    *
    * @throws IllegalArgumentException when there is no token
    */
@@ -32,9 +33,10 @@ public final class MembershipAttacks {
   }
 
   /**
-   * The zlib attack: {@link #loss} / {@link #zlibLength}(text) (METHODS §3.7). In open-unlearning
-   * ({@code ZLIBAttack}) the text compressed is the scored target itself, the labelled tokens
-   * decoded with {@code skip_special_tokens=True}, not the prompt.
+   * The zlib attack: {@link #loss} / {@link #zlibLength}(text)
+   * (docs/metrics.md#membership-inference). In open-unlearning ({@code ZLIBAttack}) the text
+   * compressed is the scored target itself, the labelled tokens decoded with {@code
+   * skip_special_tokens=True}, not the prompt.
    */
   public static double zlib(double[] tokenLogProbs, String text) {
     return loss(tokenLogProbs) / zlibLength(text);
@@ -62,8 +64,8 @@ public final class MembershipAttacks {
 
   /**
    * Min-K% Prob: −mean of the lowest ⌊k·n⌋ token log-probabilities, and at least one, as
-   * open-unlearning's {@code MinKProbAttack} ({@code max(1, int(n·k))}; METHODS §3.7 uses k = 0.4).
-   * No tokens give 0, as there.
+   * open-unlearning's {@code MinKProbAttack} ({@code max(1, int(n·k))}; the evaluator uses k =
+   * 0.4). No tokens give 0, as there.
    *
    * @param k the fraction of tokens, in (0, 1]
    */
@@ -74,8 +76,9 @@ public final class MembershipAttacks {
 
   /**
    * Min-K%++: per token z_t = (log p(x_t) − μ_t) / σ_t with μ_t = Σ_v p_v log p_v and σ_t² = Σ_v
-   * p_v (log p_v)² − μ_t² floored at 1e-6, then −mean of the lowest max(1, ⌊k·n⌋) z_t (METHODS
-   * §3.7; open-unlearning's {@code MinKPlusPlusAttack}). No tokens give 0, as there.
+   * p_v (log p_v)² − μ_t² floored at 1e-6, then −mean of the lowest max(1, ⌊k·n⌋) z_t
+   * (docs/metrics.md#membership-inference; open-unlearning's {@code MinKPlusPlusAttack}). No tokens
+   * give 0, as there.
    *
    * @param means μ_t of the model's distribution at each scored position
    * @param variances σ_t² = Σ_v p_v (log p_v)² − μ_t², before the floor

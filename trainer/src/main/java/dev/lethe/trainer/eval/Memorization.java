@@ -1,18 +1,18 @@
 package dev.lethe.trainer.eval;
 
 /**
- * open-unlearning's teacher-forced memorisation metrics ({@code memorization.py}, METHODS §3.7).
- * {@code correct[t]} says whether the argmax of the model's next-token distribution equals the
- * label, for each scored answer token in order. Scored tokens are those of {@code
- * tokenwise_vocab_logprobs}: every labelled position except the last one, so the final label (EOS,
- * or the template's end-of-turn token) is left out.
+ * open-unlearning's teacher-forced memorisation metrics ({@code memorization.py};
+ * docs/metrics.md#exact-memorisation). {@code correct[t]} says whether the argmax of the model's
+ * next-token distribution equals the label, for each scored answer token in order. Scored tokens
+ * are those of {@code tokenwise_vocab_logprobs}: every labelled position except the last one, so
+ * the final label (EOS, or the template's end-of-turn token) is left out.
  */
 public final class Memorization {
   private Memorization() {}
 
   /**
    * Exact memorisation: the share of answer tokens the model predicts exactly, mean_t 1[argmax =
-   * y_t] (METHODS §3.7).
+   * y_t] (docs/metrics.md#exact-memorisation).
    *
    * @throws IllegalArgumentException when there is no token (open-unlearning skips such answers)
    */
@@ -27,8 +27,8 @@ public final class Memorization {
 
   /**
    * Extraction strength: 1 − k/n, where k is the smallest index such that every prediction from k
-   * on is correct (METHODS §3.7); k = n, so ES = 0, when the last one is wrong. open-unlearning's
-   * loop instead leaves k = n − 1 in that case and reports 1/n.
+   * on is correct (docs/metrics.md#extraction-strength); k = n, so ES = 0, when the last one is
+   * wrong. open-unlearning's loop instead leaves k = n − 1 in that case and reports 1/n.
    *
    * @throws IllegalArgumentException when there is no token (open-unlearning reports 0)
    */

@@ -1,15 +1,15 @@
 package dev.lethe.trainer.eval;
 
 /**
- * TOFU's model utility (METHODS §3.6): the harmonic mean of nine figures, Prob, ROUGE-L recall and
- * truth ratio on the retain, Real Authors and World Facts sets.
+ * TOFU's model utility (docs/metrics.md#model-utility): the harmonic mean of nine figures, Prob,
+ * ROUGE-L recall and truth ratio on the retain, Real Authors and World Facts sets.
  */
 public final class ModelUtility {
   private ModelUtility() {}
 
   /**
-   * The harmonic mean n / Σ 1/v_i, as {@code scipy.stats.hmean} (METHODS §3.6): 0 when any value is
-   * 0, which is how GradAscent's utility collapses to 0.00 in the tables.
+   * The harmonic mean n / Σ 1/v_i, as {@code scipy.stats.hmean} (docs/metrics.md#model-utility): 0
+   * when any value is 0, which is how GradAscent's utility collapses to 0.00 in the tables.
    *
    * @throws IllegalArgumentException when there is no value, or a value is negative or NaN (scipy
    *     returns NaN for those)

@@ -1,7 +1,7 @@
 package dev.lethe.trainer.eval;
 
 /**
- * MUSE's PrivLeak as open-unlearning computes it from MIA AUCs (METHODS §3.7 "privleak", §3.8): the
+ * MUSE's PrivLeak as open-unlearning computes it from MIA AUCs (docs/metrics.md#privleak): the
  * relative gap between the unlearned model's and the retain model's AUC. About 0 is ideal; large
  * negative means under-unlearning, large positive over-unlearning.
  */
@@ -9,9 +9,9 @@ public final class PrivLeak {
   private PrivLeak() {}
 
   /**
-   * ((1 − auc) − (1 − referenceAuc)) / (1 − referenceAuc) × 100 (METHODS §3.7). MUSE's AUC is 1
-   * minus open-unlearning's (forget labelled 0, loss-like scores), hence the 1 − x. open-unlearning
-   * adds 1e-10 to the denominator; METHODS does not, and neither does this.
+   * ((1 − auc) − (1 − referenceAuc)) / (1 − referenceAuc) × 100 (docs/metrics.md#privleak). MUSE's
+   * AUC is 1 minus open-unlearning's (forget labelled 0, loss-like scores), hence the 1 − x.
+   * open-unlearning adds 1e-10 to the denominator; MUSE's formula does not, and neither does this.
    *
    * @param auc the unlearned model's Min-K% (k = 0.4) AUC, forget vs holdout
    * @param referenceAuc the retain model's, 0.5 when its logs are not given

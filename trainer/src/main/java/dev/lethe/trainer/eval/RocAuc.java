@@ -3,10 +3,10 @@ package dev.lethe.trainer.eval;
 import java.util.Arrays;
 
 /**
- * Area under the ROC curve of a membership-inference score (METHODS §3.7 "MIA AUC"), as {@code
- * sklearn.metrics.roc_auc_score(labels, scores)}. open-unlearning labels the forget set 0 and the
- * holdout set 1, with loss-like scores, so an AUC near 1 means the forget data is still much more
- * likely than unseen data.
+ * Area under the ROC curve of a membership-inference score (docs/metrics.md#membership-inference),
+ * as {@code sklearn.metrics.roc_auc_score(labels, scores)}. open-unlearning labels the forget set 0
+ * and the holdout set 1, with loss-like scores, so an AUC near 1 means the forget data is still
+ * much more likely than unseen data.
  */
 public final class RocAuc {
   private RocAuc() {}
@@ -14,7 +14,7 @@ public final class RocAuc {
   /**
    * The AUC of {@code scores} where {@code positives} have label 1 and {@code negatives} label 0:
    * P(s⁺ > s⁻) + ½ P(s⁺ = s⁻) over all (positive, negative) pairs, the Mann–Whitney form of the
-   * trapezoidal area {@code roc_auc_score} computes (METHODS §3.7).
+   * trapezoidal area {@code roc_auc_score} computes (docs/metrics.md#membership-inference).
    *
    * @throws IllegalArgumentException when a class is empty or a score is NaN (sklearn raises too)
    */

@@ -25,10 +25,10 @@ public final class RougeL {
   /**
    * ROUGE-L of {@code generated} against {@code reference}: {@code
    * rouge_scorer.RougeScorer(['rougeL'], use_stemmer=stem).score(reference, generated)['rougeL']}
-   * (METHODS §3.3). Both texts are tokenised by {@link #tokens}; with L the length of the longest
-   * common subsequence of the two token lists, recall = L / |reference|, precision = L /
-   * |generated| and F1 = 2PR / (P + R), 0 when L is 0. An empty token list on either side gives all
-   * zeros, as {@code rouge_score} does.
+   * (docs/metrics.md#rouge-l). Both texts are tokenised by {@link #tokens}; with L the length of
+   * the longest common subsequence of the two token lists, recall = L / |reference|, precision = L
+   * / |generated| and F1 = 2PR / (P + R), 0 when L is 0. An empty token list on either side gives
+   * all zeros, as {@code rouge_score} does.
    */
   public static RougeScore score(String reference, String generated, boolean stem) {
     List<String> referenceTokens = tokens(reference, stem);

@@ -16,7 +16,7 @@ import java.util.List;
 
 /**
  * Teacher-forced figures of one example's target tokens (the answer and its end-of-sequence token,
- * METHODS §0), in order, as plain arrays for the metric math.
+ * docs/methods.md#examples-and-labels), in order, as plain arrays for the metric math.
  *
  * @param logProbs {@code log p(y_t | y_<t)} of each target token
  * @param correct whether the most likely next token is the target

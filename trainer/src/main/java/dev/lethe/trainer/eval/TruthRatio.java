@@ -1,18 +1,18 @@
 package dev.lethe.trainer.eval;
 
 /**
- * TOFU's truth ratio (METHODS §3.4): how much more likely the wrong answers are than the right one,
- * per question, and its two aggregates.
+ * TOFU's truth ratio (docs/metrics.md#truth-ratio): how much more likely the wrong answers are than
+ * the right one, per question, and its two aggregates.
  */
 public final class TruthRatio {
   private TruthRatio() {}
 
   /**
    * R = (Π_k P̄_pert,k)^{1/K} / P̄_para = exp(nll_para − mean_k nll_pert,k), the geometric-mean
-   * form (METHODS §3.4), from per-token mean NLLs: the paraphrased answer's for forget and retain,
-   * the original answer's for Real Authors and World Facts. open-unlearning divides by P̄_para +
-   * 1e-10 ({@code truth_ratio}); METHODS has no epsilon and neither does this, so a paraphrase with
-   * probability 0 gives an infinite ratio.
+   * form (docs/metrics.md#truth-ratio), from per-token mean NLLs: the paraphrased answer's for
+   * forget and retain, the original answer's for Real Authors and World Facts. open-unlearning
+   * divides by P̄_para + 1e-10 ({@code truth_ratio}); TOFU's formula has no epsilon and neither
+   * does this, so a paraphrase with probability 0 gives an infinite ratio.
    */
   public static double of(double paraphraseNll, double[] perturbedNlls) {
     AnswerProbability.requireNumber(paraphraseNll, "paraphraseNll");
@@ -28,8 +28,9 @@ public final class TruthRatio {
   }
 
   /**
-   * The forget-set aggregate ("closer_to_1_better"): mean_i min(R_i, 1/R_i) (METHODS §3.4). 1 when
-   * right and wrong answers are equally likely. open-unlearning takes min(R, 1/(R + 1e-10)).
+   * The forget-set aggregate ("closer_to_1_better"): mean_i min(R_i, 1/R_i)
+   * (docs/metrics.md#truth-ratio). 1 when right and wrong answers are equally likely.
+   * open-unlearning takes min(R, 1/(R + 1e-10)).
    */
   public static double forgetAggregate(double[] ratios) {
     requireRatios(ratios);
@@ -42,7 +43,7 @@ public final class TruthRatio {
 
   /**
    * The retain, Real Authors and World Facts aggregate ("true_better"): mean_i max(0, 1 − R_i)
-   * (METHODS §3.4). Higher when the right answer is more likely than the wrong ones.
+   * (docs/metrics.md#truth-ratio). Higher when the right answer is more likely than the wrong ones.
    */
   public static double retainAggregate(double[] ratios) {
     requireRatios(ratios);

@@ -17,10 +17,10 @@ import java.util.SplittableRandom;
  *
  * <p>An adapter started by FILA also holds its frozen initial factors A0 and B0, and its update is
  * {@code s · (B·A − B0·A0) · x}: the layer computes {@code (W − s·B0·A0)·x + s·B·A·x}, LoKU's
- * residual base plus the adapter (METHODS §1.10 step E), without ever writing {@code W − s·B0·A0}.
- * The update is exactly zero at the start, the reference model (adapter off) is exactly W, and the
- * adapter exported is the rank-2r PEFT adapter {@code [A; A0]}, {@code [B, −B0]} (§1.12 decision
- * 6).
+ * residual base plus the adapter (docs/methods.md#fila, step 5), without ever writing {@code W −
+ * s·B0·A0}. The update is exactly zero at the start, the reference model (adapter off) is exactly
+ * W, and the adapter exported is the rank-2r PEFT adapter {@code [A; A0]}, {@code [B, −B0]}
+ * (docs/methods.md#fila-export).
  */
 public final class LoraAdapter implements Adapter {
   private final NDArray a; // [r, in]

@@ -19,7 +19,7 @@ import java.util.Map;
  * and vLLM's LoRA loader read: {@code adapter_config.json} and {@code adapter_model.safetensors}
  * with keys {@code base_model.model.<module>.lora_A.weight} ({@code [r, in]}) and {@code
  * ...lora_B.weight} ({@code [out, r]}). An adapter started by FILA is written as the rank-2r
- * adapter it is on the original weights (METHODS §1.12 decision 6; {@link LoraAdapter}).
+ * adapter it is on the original weights (docs/methods.md#fila-export; {@link LoraAdapter}).
  */
 public final class PeftAdapterWriter {
   public static final String CONFIG_FILE = "adapter_config.json";

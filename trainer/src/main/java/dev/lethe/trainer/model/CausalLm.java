@@ -12,8 +12,9 @@ public interface CausalLm {
   NDArray logits(TokenBatch batch);
 
   /**
-   * Logits of the reference model: the same base weights with the adapter switched off (METHODS
-   * §1.12 decision 1), detached from the graph so no gradient flows into them.
+   * Logits of the reference model: the same base weights with the adapter switched off
+   * (docs/methods.md#one-copy-of-the-weights), detached from the graph so no gradient flows into
+   * them.
    *
    * @return {@code [B, T, V]}, in the batch's manager
    */

@@ -21,9 +21,10 @@ import java.util.Map;
  * modeling_llama.py}: RMSNorm, rotary embeddings (rotate-half form), grouped-query attention,
  * SwiGLU MLP, tied or untied output embedding, and a KV cache for greedy generation.
  *
- * <p>DJL puts an op's result in the manager of its first operand (DJL-NOTES.md), so activations
- * come first in every op and long-lived arrays (weights, frequencies) second: a forward pass
- * allocates only in the manager of its input ids, which the caller closes after the step.
+ * <p>DJL puts an op's result in the manager of its first operand
+ * (docs/djl.md#memory-who-owns-an-array), so activations come first in every op and long-lived
+ * arrays (weights, frequencies) second: a forward pass allocates only in the manager of its input
+ * ids, which the caller closes after the step.
  */
 public final class LlamaModel implements AutoCloseable {
   /** One decoder block's weights. */

@@ -25,10 +25,11 @@ import java.util.Set;
 /**
  * One {@code .safetensors} file, read tensor by tensor from memory-mapped regions.
  *
- * <p>Our own reader because DJL's codec aborts the JVM on BF16 and fails past 2 GiB (DJL-NOTES.md).
- * Offsets are longs; a tensor is converted in chunks of rows so that no buffer passes 2 GiB; BF16
- * is widened to F32 in Java. Format: an 8-byte little-endian header length, a JSON header {@code
- * {name: {dtype, shape, data_offsets: [begin, end]}}}, then the data.
+ * <p>Our own reader because DJL's codec aborts the JVM on BF16 and fails past 2 GiB
+ * (docs/djl.md#safetensors-files). Offsets are longs; a tensor is converted in chunks of rows so
+ * that no buffer passes 2 GiB; BF16 is widened to F32 in Java. Format: an 8-byte little-endian
+ * header length, a JSON header {@code {name: {dtype, shape, data_offsets: [begin, end]}}}, then the
+ * data.
  */
 public final class SafetensorsFile implements AutoCloseable {
   private static final long MAX_HEADER = 100L << 20;

@@ -9,7 +9,7 @@ import ai.djl.ndarray.NDArray;
  * @param attentionMask 1 for real tokens, 0 for padding, int64 {@code [B, T]}
  * @param labels the token each position should be trained towards, int64 {@code [B, T]}, with
  *     {@link #IGNORE_INDEX} where no loss is taken (prompt, padding). Labels are not shifted: the
- *     logits at position t are scored against {@code labels[t + 1]} (METHODS §0).
+ *     logits at position t are scored against {@code labels[t + 1]} (docs/methods.md#shifting).
  */
 public record TokenBatch(NDArray inputIds, NDArray attentionMask, NDArray labels) {
   /** The label of positions that take no loss, as in Hugging Face and PyTorch. */

@@ -28,7 +28,8 @@ class MemorizationTest {
 
   @Test
   void extractionStrengthIsZeroWhenTheLastTokenIsWrong() {
-    // METHODS §3.7: k = n. (open-unlearning's loop would leave k = n − 1 and report 1/n.)
+    // docs/metrics.md#extraction-strength: k = n. (open-unlearning's loop would leave k = n − 1
+    // and report 1/n.)
     assertThat(Memorization.extractionStrength(new boolean[] {T, T, F})).isZero();
     assertThat(Memorization.extractionStrength(new boolean[] {F})).isZero();
   }

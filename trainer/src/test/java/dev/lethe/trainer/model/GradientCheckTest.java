@@ -44,7 +44,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Backpropagation through the whole model with LoRA adapters on every linear layer: the gradients
  * of the adapter factors agree with central finite differences, the frozen base weights get no
  * gradient and never move, and a garbage collection between forward and backward changes nothing
- * (DJL-NOTES trap 1).
+ * (docs/djl.md#scalars-and-garbage-collection).
  */
 class GradientCheckTest {
   private static final TinyModel TINY = new TinyModel(16, 2, 4, 2, 32);
