@@ -66,7 +66,7 @@ public final class Main {
       System.setProperty("ai.djl.offline", "true");
     }
     // libtorch sizes its CPU thread pool by the node's cores, not the pod's CPU limit
-    // (DJL-NOTES); the JVM's count honours the container's limit.
+    // (docs/djl.md#threads); the JVM's count honours the container's limit.
     if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
       System.setProperty(
           "ai.djl.pytorch.num_threads",

@@ -16,10 +16,10 @@ import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 
 /**
- * LoKU's Fisher-initialised LoRA (FILA; Cha et al., ICLR 2025; METHODS §1.10): the adapter of each
- * target starts at the row-weighted rank-r approximation of its weight, weighted towards the rows
- * that matter for the forget set and not for the retain set, so that training concentrates there;
- * the model's function is unchanged at the start ({@link LoraAdapter}).
+ * LoKU's Fisher-initialised LoRA (FILA; Cha et al., ICLR 2025; docs/methods.md#fila): the adapter
+ * of each target starts at the row-weighted rank-r approximation of its weight, weighted towards
+ * the rows that matter for the forget set and not for the retain set, so that training concentrates
+ * there; the model's function is unchanged at the start ({@link LoraAdapter}).
  */
 public final class Fila {
   /** LoKU's guard against dividing by a zero row weight. */
@@ -63,8 +63,9 @@ public final class Fila {
   }
 
   /**
-   * Steps D and E: {@code U, S, V = svd_lowrank(diag(w)·W, q = r)}, {@code S ← S / s}, {@code A0 =
-   * (V·√S)ᵀ}, {@code B0 = diag(1 / (w + 1e-5))·U·√S}, in fp32 as LoKU computes them.
+   * Steps 4 and 5 of docs/methods.md#fila: {@code U, S, V = svd_lowrank(diag(w)·W, q = r)}, {@code
+   * S ← S / s}, {@code A0 = (V·√S)ᵀ}, {@code B0 = diag(1 / (w + 1e-5))·U·√S}, in fp32 as LoKU
+   * computes them.
    */
   static LoraAdapter startingAdapter(
       Projection p, double[] rowWeights, LoraConfig config, long seed) {

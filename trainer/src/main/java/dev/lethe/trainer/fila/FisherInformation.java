@@ -20,8 +20,8 @@ import java.util.List;
 
 /**
  * LoKU's empirical Fisher information of weight matrices on the forget and the retain set, and the
- * row weights FILA derives from it (METHODS §1.10 steps A–C; LoKU {@code measure_importance.py},
- * {@code forget.py}).
+ * row weights FILA derives from it (docs/methods.md#fila, steps 1–3; LoKU {@code
+ * measure_importance.py}, {@code forget.py}).
  *
  * <p>Per batch, {@code F[W] += (∂NLL_mean/∂W)² · n}, with n the batch's predicted tokens; then
  * {@code I = (F_f / n_f) / (1e-5 + F_r / n_r)} elementwise and {@code w_row = √(Σ_j I[:, j])}.
@@ -50,7 +50,7 @@ public final class FisherInformation implements AutoCloseable {
 
   /**
    * One pass over the forget set, each batch with a random retain batch (LoKU's {@code
-   * TextForgetDatasetQA}; METHODS §1.12 decision 5), accumulating the Fisher information of the
+   * TextForgetDatasetQA}; docs/methods.md#pairing), accumulating the Fisher information of the
    * targets' weights on the model without adapters.
    *
    * @return the row weights of each target, {@code [out]} each

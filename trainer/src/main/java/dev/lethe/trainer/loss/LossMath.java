@@ -8,17 +8,18 @@ import dev.lethe.trainer.model.TokenBatch;
 
 /**
  * The loss math every unlearning method is built from: pure functions over DJL arrays, each one a
- * formula of {@code shared/spec/METHODS.md}.
+ * formula of {@code docs/methods.md}.
  *
- * <p>Conventions (METHODS §0): logits are {@code [B, T, V]}; labels are unshifted {@code [B, T]}
- * int64, so the logits at position t are scored against {@code labels[t + 1]}, and positions whose
- * label is {@link TokenBatch#IGNORE_INDEX} take no loss.
+ * <p>Conventions (docs/methods.md#conventions): logits are {@code [B, T, V]}; labels are unshifted
+ * {@code [B, T]} int64, so the logits at position t are scored against {@code labels[t + 1]}, and
+ * positions whose label is {@link TokenBatch#IGNORE_INDEX} take no loss.
  *
- * <p>Two DJL rules hold throughout (DJL-NOTES "Correctness traps"). No scalar overloads ({@code
- * mul(Number)}, {@code add(Number)}, ...): they back the number with Java memory and free it, so a
- * garbage collection between forward and backward corrupts the gradients; constants are arrays in
- * the inputs' manager ({@link #constant}). And the activation is always the first operand, so
- * results live in the inputs' manager. Every function keeps the logits' data type.
+ * <p>Two DJL rules hold throughout (docs/djl.md#scalars-and-garbage-collection,
+ * docs/djl.md#memory-who-owns-an-array). No scalar overloads ({@code mul(Number)}, {@code
+ * add(Number)}, ...): they back the number with Java memory and free it, so a garbage collection
+ * between forward and backward corrupts the gradients; constants are arrays in the inputs' manager
+ * ({@link #constant}). And the activation is always the first operand, so results live in the
+ * inputs' manager. Every function keeps the logits' data type.
  */
 public final class LossMath {
   private LossMath() {}
@@ -26,7 +27,7 @@ public final class LossMath {
   /**
    * Token-mean negative log-likelihood over the whole micro-batch, what Hugging Face's {@code
    * model(**inputs).loss} returns: the sum of the NLL of every unmasked token divided by their
-   * count (METHODS §0 "NLL_mean"). Not a mean of per-sequence means.
+   * count (docs/methods.md#token-mean-nll). Not a mean of per-sequence means.
    *
    * @return a scalar
    */
@@ -38,7 +39,8 @@ public final class LossMath {
 
   /**
    * Summed negative log-likelihood of each sequence's answer tokens, so that {@code log π(y_i|x_i)
-   * = −seqNLL_i} is a summed, not length-normalised, log-probability (METHODS §0 "seqNLL_i").
+   * = −seqNLL_i} is a summed, not length-normalised, log-probability
+   * (docs/methods.md#sequence-nll).
    *
    * @return {@code [B]}
    */
@@ -50,7 +52,7 @@ public final class LossMath {
   /**
    * The number of answer tokens of each sequence, SimNPO's {@code |A_i|}: the labels that are not
    * {@link TokenBatch#IGNORE_INDEX}, counted on the <em>unshifted</em> labels as the reference code
-   * does ({@code loss_mask.sum(-1)}, METHODS §1.5).
+   * does ({@code loss_mask.sum(-1)}, docs/methods.md#sequence-nll).
    *
    * @return {@code [B]}, int64
    */
@@ -72,8 +74,8 @@ public final class LossMath {
 
   /**
    * The log-ratio of each sequence under the trained and the reference model, {@code r_i = log
-   * π_θ(y_i|x_i) − log π_ref(y_i|x_i) = −(seqNLL_θ,i − seqNLL_ref,i)} (METHODS §1.4), with summed
-   * sequence log-probabilities.
+   * π_θ(y_i|x_i) − log π_ref(y_i|x_i) = −(seqNLL_θ,i − seqNLL_ref,i)} (docs/methods.md#npo), with
+   * summed sequence log-probabilities.
    *
    * @return {@code [B]}
    */
@@ -83,10 +85,10 @@ public final class LossMath {
   }
 
   /**
-   * The preference loss NPO, SimNPO and DPO share (METHODS §1.4–1.6): {@code (2/β) · mean_i[ −log
-   * σ(β · m_i) ]}, where the margin m is {@code −r} for NPO, {@code ℓ − δ} for SimNPO and the
-   * winner's minus the loser's log-ratio for DPO. The {@code 2/β} factor is the one of
-   * open-unlearning, NPO and SimNPO (METHODS §5, item 3).
+   * The preference loss NPO, SimNPO and DPO share (docs/methods.md#npo, #simnpo, #idkdpo): {@code
+   * (2/β) · mean_i[ −log σ(β · m_i) ]}, where the margin m is {@code −r} for NPO, {@code ℓ − δ} for
+   * SimNPO and the winner's minus the loser's log-ratio for DPO. The {@code 2/β} factor is the one
+   * of open-unlearning, NPO and SimNPO (docs/methods.md#idkdpo).
    *
    * @param margin {@code [B]}
    * @return a scalar
@@ -99,8 +101,9 @@ public final class LossMath {
 
   /**
    * {@code KL(p_ref ‖ p_θ)} summed over the vocabulary and averaged over every non-padding
-   * position, prompt and answer alike (METHODS §1.3, with §1.12 decision 4: the reference code also
-   * counts padding, which makes the value depend on how a batch was padded).
+   * position, prompt and answer alike (docs/methods.md#kl-retain-term, with
+   * docs/methods.md#kl-positions: the reference code also counts padding, which makes the value
+   * depend on how a batch was padded).
    *
    * @param logits {@code [B, T, V]}
    * @param referenceLogits {@code [B, T, V]}, detached
@@ -119,10 +122,10 @@ public final class LossMath {
   }
 
   /**
-   * LoKU's inverted hinge loss (METHODS §1.9): per answer token {@code h_t = 1 + p(y_t) − max_{v ≠
-   * y_t} p(v)} on softmax probabilities, then a token-mean over the micro-batch. The reference code
-   * clamps {@code h_t} at 0, which never activates because probabilities lie in [0, 1], so there is
-   * no clamp here.
+   * LoKU's inverted hinge loss (docs/methods.md#ihl): per answer token {@code h_t = 1 + p(y_t) −
+   * max_{v ≠ y_t} p(v)} on softmax probabilities, then a token-mean over the micro-batch. The
+   * reference code clamps {@code h_t} at 0, which never activates because probabilities lie in [0,
+   * 1], so there is no clamp here.
    *
    * @return a scalar
    */
@@ -154,9 +157,9 @@ public final class LossMath {
 
   /**
    * A scalar constant of {@code like}'s data type in {@code like}'s manager, to combine with arrays
-   * that feed backward() instead of DJL's scalar overloads (DJL-NOTES trap 1). The array stays open
-   * until its manager closes, so the memory behind it outlives the backward pass; created from a
-   * double, it is exact in float64.
+   * that feed backward() instead of DJL's scalar overloads
+   * (docs/djl.md#scalars-and-garbage-collection). The array stays open until its manager closes, so
+   * the memory behind it outlives the backward pass; created from a double, it is exact in float64.
    */
   public static NDArray constant(NDArray like, double value) {
     return like.getManager().create(value).toType(like.getDataType(), false);
@@ -180,7 +183,7 @@ public final class LossMath {
 
   /**
    * Logits and labels aligned for next-token prediction: {@code logits[:, :-1, :]} against {@code
-   * labels[:, 1:]} (METHODS §0).
+   * labels[:, 1:]} (docs/methods.md#shifting).
    *
    * @param logits {@code [B, T-1, V]}
    * @param targets {@code [B, T-1]} int64, 0 where masked so that every index is valid

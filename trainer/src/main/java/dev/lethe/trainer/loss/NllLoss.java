@@ -5,8 +5,9 @@ import dev.lethe.trainer.data.UnlearningBatch;
 import dev.lethe.trainer.model.CausalLm;
 
 /**
- * Plain training towards the forget batch's targets: {@code NLL_mean(B)} (METHODS §0). What full
- * fine-tuning uses to make the models that tests, benchmarks and the demo unlearn from.
+ * Plain training towards the forget batch's targets: {@code NLL_mean(B)}
+ * (docs/methods.md#token-mean-nll). What full fine-tuning uses to make the models that tests,
+ * benchmarks and the demo unlearn from.
  */
 public record NllLoss() implements UnlearningLoss {
   @Override

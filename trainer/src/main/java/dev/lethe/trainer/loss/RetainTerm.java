@@ -8,11 +8,11 @@ import dev.lethe.trainer.model.TokenBatch;
 
 /**
  * The retain term {@code α · R(B_r)} that every method but gradient ascent adds to its forget term,
- * and the one place where the two are combined: {@code total = γ · forget + α · R(B_r)} (METHODS
- * §1.2, §1.4–1.6, §1.9).
+ * and the one place where the two are combined: {@code total = γ · forget + α · R(B_r)}
+ * (docs/methods.md#total-loss).
  *
- * <p>{@code R} is the token-mean NLL of the retain batch (METHODS §0 "NLL_mean") or {@code KL(p_ref
- * ‖ p_θ)} over its non-padding positions (METHODS §1.3, §1.12 decision 4).
+ * <p>{@code R} is the token-mean NLL of the retain batch (docs/methods.md#token-mean-nll) or {@code
+ * KL(p_ref ‖ p_θ)} over its non-padding positions (docs/methods.md#kl-retain-term, #kl-positions).
  *
  * @param loss which retain loss; null when the method has none
  * @param weight α, the retain term's weight

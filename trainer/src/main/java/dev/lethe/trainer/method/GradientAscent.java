@@ -9,8 +9,9 @@ import dev.lethe.trainer.model.CausalLm;
 import dev.lethe.trainer.model.TokenBatch;
 
 /**
- * Gradient ascent (METHODS §1.1): {@code L = γ · (−NLL_mean(B_f))}, the negated token-mean NLL of
- * the forget batch. No retain term and no reference model (open-unlearning {@code grad_ascent.py}).
+ * Gradient ascent (docs/methods.md#gradient-ascent): {@code L = γ · (−NLL_mean(B_f))}, the negated
+ * token-mean NLL of the forget batch. No retain term and no reference model (open-unlearning {@code
+ * grad_ascent.py}).
  *
  * @param forgetWeight γ
  */

@@ -9,8 +9,9 @@ import dev.lethe.trainer.model.CausalLm;
 import dev.lethe.trainer.model.TokenBatch;
 
 /**
- * Gradient difference (METHODS §1.2): {@code L = γ · (−NLL_mean(B_f)) + α · R(B_r)}, gradient
- * ascent on the forget batch plus the retain term (open-unlearning {@code grad_diff.py}).
+ * Gradient difference (docs/methods.md#gradient-difference): {@code L = γ · (−NLL_mean(B_f)) + α ·
+ * R(B_r)}, gradient ascent on the forget batch plus the retain term (open-unlearning {@code
+ * grad_diff.py}).
  *
  * @param forgetWeight γ
  * @param retain α and R

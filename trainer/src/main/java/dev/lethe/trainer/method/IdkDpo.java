@@ -13,10 +13,10 @@ import dev.lethe.trainer.model.TokenBatch;
 import java.nio.file.Path;
 
 /**
- * IdkDPO (METHODS §1.6): DPO with a refusal as the winner and the true forget answer as the loser,
- * {@code L_DPO = (2/β) · mean_i[ −log σ(β · (r_win,i − r_lose,i)) ]}, where each r is a summed
- * sequence log-ratio to the reference model; total {@code γ · L_DPO + α · R(B_r)} (open-unlearning
- * {@code dpo.py} and {@code compute_dpo_loss}).
+ * IdkDPO (docs/methods.md#idkdpo): DPO with a refusal as the winner and the true forget answer as
+ * the loser, {@code L_DPO = (2/β) · mean_i[ −log σ(β · (r_win,i − r_lose,i)) ]}, where each r is a
+ * summed sequence log-ratio to the reference model; total {@code γ · L_DPO + α · R(B_r)}
+ * (open-unlearning {@code dpo.py} and {@code compute_dpo_loss}).
  *
  * @param beta β, the inverse temperature
  * @param forgetWeight γ

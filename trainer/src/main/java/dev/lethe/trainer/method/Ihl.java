@@ -9,9 +9,9 @@ import dev.lethe.trainer.model.CausalLm;
 import dev.lethe.trainer.model.TokenBatch;
 
 /**
- * LoKU's inverted hinge loss (METHODS §1.9): {@code L_IHL = mean_t [1 + p(y_t) − max_{v ≠ y_t}
- * p(v)]} over the answer tokens of the forget batch; total {@code γ · L_IHL + α · R(B_r)} (LoKU
- * {@code TOFU/dataloader.py}, {@code loss_type == "IHL"}, weights 1 and 1 with NLL retain).
+ * LoKU's inverted hinge loss (docs/methods.md#ihl): {@code L_IHL = mean_t [1 + p(y_t) − max_{v ≠
+ * y_t} p(v)]} over the answer tokens of the forget batch; total {@code γ · L_IHL + α · R(B_r)}
+ * (LoKU {@code TOFU/dataloader.py}, {@code loss_type == "IHL"}, weights 1 and 1 with NLL retain).
  *
  * @param forgetWeight γ
  * @param retain α and R

@@ -9,8 +9,8 @@ import dev.lethe.trainer.model.CausalLm;
 import dev.lethe.trainer.model.TokenBatch;
 
 /**
- * Negative preference optimisation (METHODS §1.4): {@code L_NPO = (2/β) · mean_i softplus(β · r_i)}
- * with {@code r_i = −(seqNLL_θ,i − seqNLL_ref,i)}, summed (not length-normalised) sequence
+ * Negative preference optimisation (docs/methods.md#npo): {@code L_NPO = (2/β) · mean_i softplus(β
+ * · r_i)} with {@code r_i = −(seqNLL_θ,i − seqNLL_ref,i)}, summed (not length-normalised) sequence
  * log-probabilities of the forget answers; total {@code γ · L_NPO + α · R(B_r)}. It is DPO without
  * a winner: the margin is {@code −r} (open-unlearning {@code npo.py} via {@code compute_dpo_loss}).
  *

@@ -9,11 +9,11 @@ import dev.lethe.trainer.model.CausalLm;
 import dev.lethe.trainer.model.TokenBatch;
 
 /**
- * SimNPO (METHODS §1.5), in the reference code's form: {@code L_f = (2/β) · mean_i[ −log σ(β · (ℓ_i
- * − δ)) ]} with {@code ℓ_i = seqNLL_θ,i / |A_i|}, the length-normalised NLL of each forget answer;
- * no reference model; total {@code γ · L_f + α · R(B_r)}. The margin is {@code δ} inside the β
- * product, so the paper's γ equals {@code β·δ} (METHODS §1.12 decision 3; Unlearn-Simple {@code
- * TOFU/dataloader.py}, open-unlearning {@code simnpo.py}).
+ * SimNPO (docs/methods.md#simnpo), in the reference code's form: {@code L_f = (2/β) · mean_i[ −log
+ * σ(β · (ℓ_i − δ)) ]} with {@code ℓ_i = seqNLL_θ,i / |A_i|}, the length-normalised NLL of each
+ * forget answer; no reference model; total {@code γ · L_f + α · R(B_r)}. The margin is {@code δ}
+ * inside the β product, so the paper's γ equals {@code β·δ} (docs/methods.md#simnpo-margin;
+ * Unlearn-Simple {@code TOFU/dataloader.py}, open-unlearning {@code simnpo.py}).
  *
  * @param beta β, the inverse temperature
  * @param delta δ, the margin

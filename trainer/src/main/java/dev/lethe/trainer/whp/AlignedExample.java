@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * A forget example and its anchored translation, tokenised segment by segment so that their
- * positions align (METHODS §1.12 decision 7b): outside anchored terms one to one; an anchored
+ * positions align (docs/methods.md#whp-stages): outside anchored terms one to one; an anchored
  * term's first token to its replacement's first token; the term's other tokens to none.
  *
  * @param original the ids and labels WHP trains on; labels mask the prompt as {@link

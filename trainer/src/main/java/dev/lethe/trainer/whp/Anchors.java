@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * WHP's anchored terms, {@code {"idiosyncratic term": "generic term"}} (METHODS §1.11 step 2, §1.12
- * decision 7b), and the split of a text into anchored and plain segments.
+ * WHP's anchored terms, {@code {"idiosyncratic term": "generic term"}} (docs/methods.md#whp,
+ * #whp-stages), and the split of a text into anchored and plain segments.
  *
  * <p>Terms match case-sensitively, as whole words (a term that starts or ends with a letter or
  * digit does not match inside a longer word), the longest term first where several start at the

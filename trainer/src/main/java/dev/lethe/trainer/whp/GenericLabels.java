@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * WHP's generic labels (METHODS §1.11, §1.12 decision 7c): for every original position p that takes
+ * WHP's generic labels (docs/methods.md#whp, #whp-stages): for every original position p that takes
  * a loss and has an aligned translated position p', the label is {@code argmax_v [v_base(
  * translated)[p'−1] − α·ReLU(v_reinforced(original)[p−1] − v_base(original)[p−1])]}, the logits at
  * the position before each, which predict it. Other positions take no loss.
