@@ -25,14 +25,14 @@ import java.util.stream.Stream;
  *   <li>{@code lethe_jobs_total{namespace,method,result}}: jobs finished, by the Succeeded
  *       condition's reason ({@code Completed} or why it failed);
  *   <li>{@code lethe_jobs_active{namespace,method,state}}: jobs not finished, by state: {@code
- *       pending} (not yet running: Pending, MissingInput, Preempted, or not yet seen), {@code
+ *       pending} (not yet running: any reason in {@code WAITING} below, or not yet seen), {@code
  *       suspended} or {@code running}; counted from the operator's cache at scrape time, so it is
  *       right after a restart (Kueue's {@code kueue_pending_workloads{status}} is the model);
  *   <li>{@code lethe_job_duration_seconds{namespace,method,succeeded}}: from the trainer Job's
  *       start (or the job's creation, if it never started) to the end;
  *   <li>{@code lethe_jobs_waiting_oldest_seconds{namespace,method}}: how long the oldest job that
- *       has not started, or waits to start again, has existed (Pending, MissingInput, Preempted, or
- *       not yet seen); 0 when none waits. Suspended jobs wait on purpose and do not count;
+ *       has not started, or waits to start again, has existed (the same {@code pending} jobs); 0
+ *       when none waits. Suspended jobs wait on purpose and do not count;
  *   <li>{@code lethe_reconcile_errors_total{controller}}: reconciles that threw (they are retried);
  *       registered at start, so it reads 0 rather than missing.
  * </ul>

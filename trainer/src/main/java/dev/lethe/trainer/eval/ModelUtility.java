@@ -1,8 +1,9 @@
 package dev.lethe.trainer.eval;
 
 /**
- * TOFU's model utility (docs/metrics.md#model-utility): the harmonic mean of nine figures, Prob,
- * ROUGE-L recall and truth ratio on the retain, Real Authors and World Facts sets.
+ * TOFU's model utility (docs/metrics.md#model-utility): the harmonic mean of Prob, ROUGE-L recall
+ * and truth ratio on the retain set and on each utility set the job names (TOFU's nine figures with
+ * its Real Authors and World Facts sets).
  */
 public final class ModelUtility {
   private ModelUtility() {}
