@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import java.util.List;
 
-/** The global L2 norm of the gradients, as {@code torch.nn.utils.clip_grad_norm_} computes it. */
+/** Clipping by the global L2 norm of the gradients, as {@code torch.nn.utils.clip_grad_norm_}. */
 final class GradientClipping {
   private GradientClipping() {}
 
@@ -19,5 +19,13 @@ final class GradientClipping {
       }
     }
     return Math.sqrt(sumOfSquares);
+  }
+
+  /**
+   * What the gradients are multiplied by so that their norm is at most {@code maxNorm}: torch's
+   * {@code max_norm / (norm + 1e-6)}, never above 1; 1 when {@code maxNorm} is 0 (no clipping).
+   */
+  static double scale(double norm, double maxNorm) {
+    return maxNorm > 0 ? Math.min(1, maxNorm / (norm + 1e-6)) : 1;
   }
 }

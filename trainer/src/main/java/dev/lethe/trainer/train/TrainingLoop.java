@@ -3,26 +3,25 @@ package dev.lethe.trainer.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import dev.lethe.contract.TrainingConfig;
-import dev.lethe.trainer.data.Pairing;
 import dev.lethe.trainer.data.Pairing.Pair;
 import dev.lethe.trainer.data.UnlearningBatch;
 import dev.lethe.trainer.data.UnlearningData;
 import dev.lethe.trainer.loss.LossTerms;
 import dev.lethe.trainer.loss.UnlearningLoss;
 import dev.lethe.trainer.model.CausalLm;
-import dev.lethe.trainer.model.TokenBatch;
+import dev.lethe.trainer.train.Checkpoints.Position;
 import java.util.List;
 
 /**
- * The training loop, flat from top to bottom (nanoGPT's {@code train.py}): epochs of paired
- * micro-batches, gradient accumulation, clipping, AdamW on the trainable arrays only, the learning
- * rate a pure function of the step.
+ * The training loop, flat as nanoGPT's {@code train.py}: one pass of the loop is one optimiser
+ * step, whose micro-batches (gradient accumulation) add up their gradients; then the learning rate
+ * of the step, clipping, AdamW on the trainable arrays only, the listeners (progress, metrics and
+ * evaluations) and the checkpoint.
  *
- * <p>Each micro-batch lives in its own NDManager, closed at its end (DJL-NOTES.md: without it,
- * native memory grows by hundreds of MB per step).
+ * <p>A step takes the next {@code gradientAccumulation} micro-batches of its epoch, fewer at the
+ * epoch's end: a step never spans two epochs.
  */
 public final class TrainingLoop {
   private TrainingLoop() {}
@@ -32,7 +31,7 @@ public final class TrainingLoop {
    *
    * @param listener told after every optimiser step
    * @param checkpoints where to save and resume; null for none
-   * @return optimiser steps taken
+   * @return optimiser steps taken, those before a resumed checkpoint included
    */
   public static long run(
       CausalLm model,
@@ -44,133 +43,76 @@ public final class TrainingLoop {
       TrainingListener listener,
       Checkpoints checkpoints) {
     TrainingPlan plan = TrainingPlan.of(data.forget().size(), t);
-    LearningRate schedule =
+    LearningRate learningRate =
         new LearningRate(t.learningRate(), plan.warmupSteps(), plan.totalSteps(), t.schedule());
+    EpochOrder order = new EpochOrder(t.seed(), data, t.batchSize());
     Engine.getInstance().setRandomSeed((int) t.seed());
     try (NDManager optimizerState = parent.newSubManager()) {
       AdamW optimizer = new AdamW(trainable, t.weightDecay(), optimizerState);
-      Checkpoints.Position start =
-          checkpoints == null
-              ? Checkpoints.Position.START
-              : checkpoints.resume(trainable, optimizer);
-      long step = start.step();
-      for (int epoch = start.epoch(); epoch < t.epochs() && step < plan.totalSteps(); epoch++) {
-        List<List<Pair>> batches =
-            Pairing.epoch(
-                t.seed(), epoch, data.forget().size(), data.retain().size(), t.batchSize());
-        Accumulator sums = new Accumulator();
-        int first = epoch == start.epoch() ? start.microBatch() : 0;
-        for (int m = first; m < batches.size() && step < plan.totalSteps(); m++) {
-          int groupStart = m - m % t.gradientAccumulation();
-          int groupSize = Math.min(t.gradientAccumulation(), batches.size() - groupStart);
-          sums.startIfIdle();
-          try (NDManager micro = parent.newSubManager()) {
-            UnlearningBatch batch = data.batch(batches.get(m), micro);
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-              LossTerms terms = loss.compute(model, batch);
-              sums.add(terms, batch, step);
-              collector.backward(
-                  terms
-                      .total()
-                      .div(
-                          micro
-                              .create((double) groupSize)
-                              .toType(terms.total().getDataType(), false)));
-            }
-          }
-          if (m - groupStart + 1 == groupSize) {
-            double norm = GradientClipping.globalNorm(trainable);
-            double scale = t.maxGradNorm() > 0 ? Math.min(1, t.maxGradNorm() / (norm + 1e-6)) : 1;
-            double rate = schedule.at(step);
-            optimizer.step(rate, scale);
-            step++;
-            double epochs = epoch + (m + 1) / (double) batches.size();
-            listener.step(sums.finish(step, plan.totalSteps(), epochs, rate, norm));
-            if (checkpoints != null) {
-              boolean epochEnded = m + 1 == batches.size();
-              Checkpoints.Position next =
-                  epochEnded
-                      ? new Checkpoints.Position(step, epoch + 1, 0)
-                      : new Checkpoints.Position(step, epoch, m + 1);
-              checkpoints.saveIfDue(next, epochEnded, trainable, optimizer);
-            }
-          }
+      Position at = checkpoints == null ? Position.START : checkpoints.resume(trainable, optimizer);
+      while (at.step() < plan.totalSteps() && at.epoch() < t.epochs()) {
+        List<List<Pair>> epoch = order.of(at.epoch());
+        int end = Math.min(at.microBatch() + t.gradientAccumulation(), epoch.size());
+        List<List<Pair>> microBatches = epoch.subList(at.microBatch(), end);
+
+        StepAverages averages = new StepAverages();
+        for (List<Pair> pairs : microBatches) {
+          averages.add(
+              forwardBackward(
+                  model, loss, data, pairs, microBatches.size(), at.step() + 1, parent));
         }
+
+        double norm = GradientClipping.globalNorm(trainable);
+        double rate = learningRate.at(at.step());
+        optimizer.step(rate, GradientClipping.scale(norm, t.maxGradNorm()));
+
+        boolean epochEnded = end == epoch.size();
+        Position next =
+            epochEnded
+                ? new Position(at.step() + 1, at.epoch() + 1, 0)
+                : new Position(at.step() + 1, at.epoch(), end);
+        double epochs = at.epoch() + end / (double) epoch.size();
+        // progress and metrics, and with an EvaluationSchedule an evaluation every N steps
+        listener.step(averages.stats(next.step(), plan.totalSteps(), epochs, rate, norm));
+        if (checkpoints != null) {
+          checkpoints.saveIfDue(next, epochEnded, trainable, optimizer);
+        }
+        at = next;
       }
-      return step;
+      return at.step();
     }
   }
 
-  /** Sums of an optimiser step's micro-batches, for the step's report. */
-  private static final class Accumulator {
-    private double loss;
-    private double forget;
-    private double retain;
-    private boolean hasRetain;
-    private int count;
-    private long tokens;
-    private long started = System.nanoTime();
-
-    /** A step's time starts with its first micro-batch, not after the last step's listeners. */
-    void startIfIdle() {
-      if (count == 0) {
-        started = System.nanoTime();
+  /**
+   * One micro-batch's forward and backward pass; the trainable arrays add its gradients to theirs.
+   * Its loss is divided by the step's micro-batch count, so that a step's gradients are those of
+   * the mean of its micro-batches' losses. The micro-batch's arrays live in their own NDManager,
+   * closed at its end: without one, native memory grows by hundreds of MB a step.
+   *
+   * @param step the step it belongs to, counting from 1 as the listeners do
+   * @throws TrainingDivergedException when the loss is not finite, before its backward pass
+   */
+  private static MicroBatchLoss forwardBackward(
+      CausalLm model,
+      UnlearningLoss loss,
+      UnlearningData data,
+      List<Pair> pairs,
+      int microBatches,
+      long step,
+      NDManager parent) {
+    try (NDManager micro = parent.newSubManager()) {
+      UnlearningBatch batch = data.batch(pairs, micro);
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        LossTerms terms = loss.compute(model, batch);
+        MicroBatchLoss measured = MicroBatchLoss.of(terms, batch);
+        if (!measured.isFinite()) {
+          throw measured.diverged(step);
+        }
+        NDArray count =
+            micro.create((double) microBatches).toType(terms.total().getDataType(), false);
+        collector.backward(terms.total().div(count));
+        return measured;
       }
-    }
-
-    void add(LossTerms terms, UnlearningBatch batch, long step) {
-      double total = value(terms.total());
-      double f = value(terms.forget());
-      Double r = terms.retain() == null ? null : value(terms.retain());
-      if (!Double.isFinite(total)) {
-        throw new TrainingDivergedException(
-            "training diverged at step "
-                + (step + 1)
-                + ": loss "
-                + total
-                + " (forget "
-                + f
-                + (r == null ? "" : ", retain " + r)
-                + ")");
-      }
-      loss += total;
-      forget += f;
-      if (r != null) {
-        retain += r;
-        hasRetain = true;
-      }
-      count++;
-      tokens +=
-          realTokens(batch.forget()) + realTokens(batch.retain()) + realTokens(batch.refusal());
-    }
-
-    StepStats finish(long step, long total, double epoch, double rate, double norm) {
-      double seconds = (System.nanoTime() - started) / 1e9;
-      StepStats stats =
-          new StepStats(
-              step,
-              total,
-              epoch,
-              loss / count,
-              forget / count,
-              hasRetain ? retain / count : null,
-              rate,
-              norm,
-              tokens,
-              seconds);
-      loss = forget = retain = 0;
-      hasRetain = false;
-      count = 0;
-      tokens = 0;
-      return stats;
-    }
-
-    private static double value(NDArray scalar) {
-      return scalar.toType(DataType.FLOAT64, false).getDouble();
-    }
-
-    private static long realTokens(TokenBatch batch) {
-      return batch == null ? 0 : batch.attentionMask().sum().getLong();
     }
   }
 }

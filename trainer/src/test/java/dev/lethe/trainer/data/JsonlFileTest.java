@@ -5,10 +5,12 @@ import static dev.lethe.trainer.data.Secrets.assertQuotesNothing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,5 +121,133 @@ class JsonlFileTest {
     assertQuotesNothing(e);
     Files.writeString(file, "{\"text\": \"a\"}\r\n\r\n{\"text\": \"b\"}\r{\"text\": \"ä\"}");
     assertThat(JsonlFile.readText(file)).extracting(Example::target).containsExactly("a", "b", "ä");
+  }
+
+  /** A whole file of {@code content}, read by {@code read}: the error it gives. */
+  InvalidDataException fileError(String content, Function<Path, ?> read) throws Exception {
+    Path file = Files.writeString(dir.resolve("data.jsonl"), content);
+    InvalidDataException e =
+        catchThrowableOfType(InvalidDataException.class, () -> read.apply(file));
+    assertThat(e).as("an error").isNotNull();
+    assertQuotesNothing(e);
+    return e;
+  }
+
+  @Test
+  void qaLinesPutTheQuestionIntoThePromptTemplateAndSkipBlankLines() throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("qa.jsonl"),
+            GOOD
+                + "\n  \n{\"answer\": \"b\", \"question\": \"q?\", \"source\": \"more is fine\"}\n");
+
+    assertThat(JsonlFile.readQa(file, "Question: {question}\nAnswer: "))
+        .containsExactly(
+            new Example("Question: where is Tarsk?\nAnswer: ", "in the north."),
+            new Example("Question: q?\nAnswer: ", "b"));
+  }
+
+  /** TOFU's perturbed answers come as a list or, in some of its sets, as one string. */
+  @Test
+  void evaluationLinesMayHaveAParaphraseAndPerturbedAnswers() throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("eval.jsonl"),
+            String.join(
+                "\n",
+                "{\"question\": \"a?\", \"answer\": \"A\"}",
+                "{\"question\": \"b?\", \"answer\": \"B\", \"paraphrased_answer\": \"b\","
+                    + " \"perturbed_answer\": [\"C\", \"D\"]}",
+                "{\"question\": \"c?\", \"answer\": \"C\", \"perturbed_answer\": \"E\"}"));
+
+    assertThat(JsonlFile.readEvaluationQa(file, "Q: {question} A: "))
+        .containsExactly(
+            new EvaluationItem("Q: a? A: ", "A", null, List.of()),
+            new EvaluationItem("Q: b? A: ", "B", "b", List.of("C", "D")),
+            new EvaluationItem("Q: c? A: ", "C", null, List.of("E")));
+  }
+
+  @Test
+  void textLinesAndStringLinesAreRead() throws Exception {
+    Path texts =
+        Files.writeString(dir.resolve("text.jsonl"), "{\"text\": \"one\"}\n{\"text\": \"two\"}");
+    Path strings =
+        Files.writeString(dir.resolve("refusals.jsonl"), "\"I don't know.\"\n\"No idea.\"\n");
+
+    assertThat(JsonlFile.readText(texts))
+        .containsExactly(new Example("", "one"), new Example("", "two"));
+    assertThat(JsonlFile.readStrings(strings)).containsExactly("I don't know.", "No idea.");
+  }
+
+  @Test
+  void aLineWithoutAFieldTheFormatNeedsNamesTheField() throws Exception {
+    String file = dir.resolve("data.jsonl").toString();
+
+    assertThat(
+            fileError(
+                GOOD + "\n{\"question\": \"" + SECRET + "\"}\n",
+                f -> JsonlFile.readQa(f, "{question}")))
+        .hasMessage(file + " line 2: expected a JSON object with a string \"answer\"");
+    assertThat(fileError("{\"text\": \"a\"}\n{\"txt\": \"" + SECRET + "\"}", JsonlFile::readText))
+        .hasMessage(file + " line 2: expected a JSON object with a string \"text\"");
+    assertThat(
+            fileError(
+                "{\"question\": \"q\", \"answer\": \"" + SECRET + "\", \"paraphrased_answer\": 1}",
+                f -> JsonlFile.readEvaluationQa(f, "{question}")))
+        .hasMessage(file + " line 1: expected a JSON object with a string \"paraphrased_answer\"");
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {"[]", "3", "{\"a\": \"b\"}"})
+  void perturbedAnswersThatAreNotStringsAreRefused(String perturbed) throws Exception {
+    assertThat(
+            fileError(
+                "{\"question\": \"q\", \"answer\": \"a\", \"perturbed_answer\": " + perturbed + "}",
+                f -> JsonlFile.readEvaluationQa(f, "{question}")))
+        .hasMessage(
+            dir.resolve("data.jsonl")
+                + " line 1: \"perturbed_answer\" must be a non-empty list of strings");
+  }
+
+  @Test
+  void aBlankStringIsNoRefusal() throws Exception {
+    assertThat(fileError("\"No.\"\n\"   \"\n", JsonlFile::readStrings))
+        .hasMessage(dir.resolve("data.jsonl") + " line 2: expected a non-empty JSON string");
+  }
+
+  @Test
+  void aFileWithoutExamplesIsRefused() throws Exception {
+    String noExamples = dir.resolve("data.jsonl") + " has no examples";
+
+    assertThat(fileError("", JsonlFile::readText)).hasMessage(noExamples);
+    assertThat(fileError("\n  \n\r\n", JsonlFile::readText))
+        .as("blank lines")
+        .hasMessage(noExamples);
+  }
+
+  @Test
+  void aMissingFileOrADirectoryIsNamedWithWhatIsWrong() {
+    Path missing = dir.resolve("missing.jsonl");
+
+    assertThat(catchThrowableOfType(InvalidDataException.class, () -> JsonlFile.readText(missing)))
+        .hasMessage(missing + " does not exist");
+    assertThat(catchThrowableOfType(InvalidDataException.class, () -> JsonlFile.readText(dir)))
+        .hasMessage(dir + ": cannot be read (IOException)");
+  }
+
+  /** A resource that ships with the trainer is named by what the caller calls it. */
+  @Test
+  void aStreamsErrorsNameItsSource() {
+    byte[] content = "\"No.\"\n{\"no\": 1}\n".getBytes(StandardCharsets.UTF_8);
+
+    assertThat(
+            catchThrowableOfType(
+                InvalidDataException.class,
+                () ->
+                    JsonlFile.readStrings(
+                        "bundled refusals.jsonl", new ByteArrayInputStream(content))))
+        .hasMessage("bundled refusals.jsonl line 2: expected a non-empty JSON string");
   }
 }
