@@ -17,8 +17,8 @@ import dev.lethe.trainer.data.Pairing.Pair;
 import dev.lethe.trainer.data.UnlearningData;
 import dev.lethe.trainer.loss.LossTerms;
 import dev.lethe.trainer.loss.NllLoss;
-import dev.lethe.trainer.loss.Objectives;
 import dev.lethe.trainer.loss.UnlearningLoss;
+import dev.lethe.trainer.method.Methods;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,7 +128,7 @@ class TrainingLoopTest extends ManagedArrays {
   void aStepReportsTheMeanLossOfItsMicroBatchesAndAllTheirRealTokens() {
     UnlearningData data = words.withRetain();
     UnlearningLoss loss =
-        Objectives.forMethod(
+        Methods.of(
             MethodConfig.withDefaults(
                 UnlearningMethod.GRADIENT_DIFFERENCE,
                 null,

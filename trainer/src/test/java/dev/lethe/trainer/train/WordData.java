@@ -55,13 +55,12 @@ final class WordData implements AutoCloseable {
 
   /** The forget texts alone. */
   UnlearningData forgetOnly() {
-    return UnlearningData.load(config(null), false, tokenizer, 16, 0);
+    return UnlearningData.load(config(null), tokenizer, 16, 0);
   }
 
   /** The forget texts, each paired with a retain text. */
   UnlearningData withRetain() {
-    return UnlearningData.load(
-        config(dir.resolve("retain.jsonl").toString()), false, tokenizer, 16, 0);
+    return UnlearningData.load(config(dir.resolve("retain.jsonl").toString()), tokenizer, 16, 0);
   }
 
   private DataConfig config(String retain) {
