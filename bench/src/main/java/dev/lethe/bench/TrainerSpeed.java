@@ -170,9 +170,7 @@ public final class TrainerSpeed {
           new LlamaCausalLm(llama),
           llama.manager(),
           trainable,
-          Methods.of(
-              MethodConfig.withDefaults(
-                  UnlearningMethod.SIM_NPO, null, null, null, null, null, null, null, null)),
+          Methods.of(MethodConfig.defaults(UnlearningMethod.SIM_NPO)),
           data,
           training,
           (StepStats s) -> {

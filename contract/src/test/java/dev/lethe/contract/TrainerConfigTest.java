@@ -23,8 +23,7 @@ class TrainerConfigTest {
             DataConfig.DEFAULT_PROMPT_TEMPLATE,
             null,
             null),
-        MethodConfig.withDefaults(
-            UnlearningMethod.SIM_NPO, null, null, null, null, null, null, null, null),
+        MethodConfig.defaults(UnlearningMethod.SIM_NPO),
         new LoraConfig(
             8, 16, 0.0, List.of(TargetModule.Q_PROJ, TargetModule.V_PROJ), LoraInit.DEFAULT),
         new TrainingConfig(
@@ -104,15 +103,9 @@ class TrainerConfigTest {
 
   @Test
   void methodDefaultsComeFromTheReferenceConfigurations() {
-    MethodConfig simNpo =
-        MethodConfig.withDefaults(
-            UnlearningMethod.SIM_NPO, null, null, null, null, null, null, null, null);
-    MethodConfig ascent =
-        MethodConfig.withDefaults(
-            UnlearningMethod.GRADIENT_ASCENT, null, null, null, null, null, null, null, null);
-    MethodConfig whp =
-        MethodConfig.withDefaults(
-            UnlearningMethod.WHP, null, null, null, null, null, null, null, null);
+    MethodConfig simNpo = MethodConfig.defaults(UnlearningMethod.SIM_NPO);
+    MethodConfig ascent = MethodConfig.defaults(UnlearningMethod.GRADIENT_ASCENT);
+    MethodConfig whp = MethodConfig.defaults(UnlearningMethod.WHP);
 
     assertThat(simNpo.beta()).isEqualTo(4.5);
     assertThat(simNpo.delta()).isEqualTo(0.0);

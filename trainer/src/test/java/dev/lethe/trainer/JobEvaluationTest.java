@@ -226,8 +226,7 @@ class JobEvaluationTest {
             "keep-best",
             new TrainerConfig.ModelConfig(target.toString()),
             TestConfigs.qa(forget, retain),
-            MethodConfig.withDefaults(
-                UnlearningMethod.GRADIENT_ASCENT, null, null, null, null, null, null, null, null),
+            MethodConfig.defaults(UnlearningMethod.GRADIENT_ASCENT),
             new LoraConfig(8, 16, 0.0, Arrays.asList(TargetModule.values()), LoraInit.DEFAULT),
             UnlearningRunTest.training(6, 5e-3, 0.0, 2, 1),
             new EvaluationConfig(

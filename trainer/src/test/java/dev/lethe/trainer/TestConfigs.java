@@ -48,7 +48,7 @@ public final class TestConfigs {
         output.getFileName().toString(),
         new TrainerConfig.ModelConfig(model.toString()),
         data,
-        MethodConfig.withDefaults(method, null, null, null, null, null, null, null, null),
+        MethodConfig.defaults(method),
         lora,
         training,
         evaluation(gates),

@@ -89,8 +89,7 @@ class MethodInputsTest {
   }
 
   private static UnlearningBatch firstBatch(UnlearningMethod name, DataConfig config) {
-    Method method =
-        Methods.of(MethodConfig.withDefaults(name, null, null, null, null, null, null, null, null));
+    Method method = Methods.of(MethodConfig.defaults(name));
     UnlearningData loaded =
         method.withInputs(UnlearningData.load(config, tokenizer, 64, 42), config);
     return loaded.batch(List.of(new Pair(0, -1), new Pair(1, -1)), manager);

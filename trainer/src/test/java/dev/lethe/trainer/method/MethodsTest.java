@@ -1,5 +1,6 @@
 package dev.lethe.trainer.method;
 
+import static dev.lethe.contract.MethodConfig.defaults;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lethe.contract.MethodConfig;
@@ -47,9 +48,5 @@ class MethodsTest {
   void whpTrainsTowardsItsLabelsWithoutARetainTermByDefault() {
     assertThat(Methods.of(defaults(UnlearningMethod.WHP)))
         .isEqualTo(new WhoIsHarryPotter(1.0, new RetainTerm(RetainLoss.NLL, 0.0)));
-  }
-
-  private static MethodConfig defaults(UnlearningMethod name) {
-    return MethodConfig.withDefaults(name, null, null, null, null, null, null, null, null);
   }
 }

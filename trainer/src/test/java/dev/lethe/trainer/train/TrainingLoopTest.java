@@ -127,18 +127,7 @@ class TrainingLoopTest extends ManagedArrays {
   @Test
   void aStepReportsTheMeanLossOfItsMicroBatchesAndAllTheirRealTokens() {
     UnlearningData data = words.withRetain();
-    UnlearningLoss loss =
-        Methods.of(
-            MethodConfig.withDefaults(
-                UnlearningMethod.GRADIENT_DIFFERENCE,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null));
+    UnlearningLoss loss = Methods.of(MethodConfig.defaults(UnlearningMethod.GRADIENT_DIFFERENCE));
     List<List<Pair>> firstStep =
         Pairing.epoch(SEED, 0, TEXTS.size(), data.retain().size(), 2).subList(0, 2);
     BigramLm untrained = model();
