@@ -495,6 +495,28 @@ class MainTest {
         .doesNotExist();
   }
 
+  @ParameterizedTest
+  @CsvSource({"--help", "--version", "help unlearn", "unlearn --help", "run --version"})
+  void helpAndVersionExitZero(String args) {
+    assertThat(Main.run(args.split(" "))).isZero();
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "''",
+    "start",
+    "unlearn --model m --forget f --output o",
+    "unlearn --model m --forget f --output o --method SimNPO --rnak 4",
+    "unlearn --model m --forget f --output o --method SimNPO --rank four",
+    "unlearn --model m --forget f --output o --method Forgetting",
+    "evaluate --model m --forget f --output o.json --keep-best forget.nll:max",
+    "tiny-model --data",
+  })
+  void aCommandLineItCannotUseIsAnInvalidConfig(String args) {
+    assertThat(Main.run(args.isEmpty() ? new String[0] : args.split(" ")))
+        .isEqualTo(ExitCode.INVALID_CONFIG.code());
+  }
+
   @Test
   void evaluateWritesTheEvaluationAJobTakesAsItsReference() throws Exception {
     Path file = dir.resolve("evaluations/retain-model.json");
