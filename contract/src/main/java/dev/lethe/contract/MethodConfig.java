@@ -59,6 +59,11 @@ public record MethodConfig(
     }
   }
 
+  /** The method with each parameter it takes at its default. */
+  public static MethodConfig defaults(UnlearningMethod name) {
+    return withDefaults(name, null, null, null, null, null, null, null, null);
+  }
+
   /**
    * Resolves a method from what the user gave (nulls where they gave nothing): each parameter the
    * method takes gets the user's value or the method's default.

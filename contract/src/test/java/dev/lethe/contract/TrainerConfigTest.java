@@ -23,8 +23,7 @@ class TrainerConfigTest {
             DataConfig.DEFAULT_PROMPT_TEMPLATE,
             null,
             null),
-        MethodConfig.withDefaults(
-            UnlearningMethod.SIM_NPO, null, null, null, null, null, null, null, null),
+        MethodConfig.defaults(UnlearningMethod.SIM_NPO),
         new LoraConfig(
             8, 16, 0.0, List.of(TargetModule.Q_PROJ, TargetModule.V_PROJ), LoraInit.DEFAULT),
         new TrainingConfig(
@@ -104,15 +103,9 @@ class TrainerConfigTest {
 
   @Test
   void methodDefaultsComeFromTheReferenceConfigurations() {
-    MethodConfig simNpo =
-        MethodConfig.withDefaults(
-            UnlearningMethod.SIM_NPO, null, null, null, null, null, null, null, null);
-    MethodConfig ascent =
-        MethodConfig.withDefaults(
-            UnlearningMethod.GRADIENT_ASCENT, null, null, null, null, null, null, null, null);
-    MethodConfig whp =
-        MethodConfig.withDefaults(
-            UnlearningMethod.WHP, null, null, null, null, null, null, null, null);
+    MethodConfig simNpo = MethodConfig.defaults(UnlearningMethod.SIM_NPO);
+    MethodConfig ascent = MethodConfig.defaults(UnlearningMethod.GRADIENT_ASCENT);
+    MethodConfig whp = MethodConfig.defaults(UnlearningMethod.WHP);
 
     assertThat(simNpo.beta()).isEqualTo(4.5);
     assertThat(simNpo.delta()).isEqualTo(0.0);
@@ -172,7 +165,7 @@ class TrainerConfigTest {
                 MethodConfig.withDefaults(
                     UnlearningMethod.NPO, -1.0, null, null, null, null, null, null, null))
         .hasMessage("method.beta must be greater than 0 and at most 100.0, got -1.0");
-    assertThatThrownBy(() -> new DataConfig("/f.jsonl", null, DataFormat.QA, "Q: {q}", null, null))
+    assertThatThrownBy(() -> DataConfig.of("/f.jsonl", DataFormat.QA, "Q: {q}"))
         .hasMessage("data.promptTemplate must contain {question}, got \"Q: {q}\"");
   }
 
@@ -230,8 +223,7 @@ class TrainerConfigTest {
   void aRetainTermWithoutRetainDataIsRefused() {
     TrainerConfig config = simNpoConfig();
     DataConfig noRetain =
-        new DataConfig(
-            "/f.jsonl", null, DataFormat.QA, DataConfig.DEFAULT_PROMPT_TEMPLATE, null, null);
+        DataConfig.of("/f.jsonl", DataFormat.QA, DataConfig.DEFAULT_PROMPT_TEMPLATE);
 
     assertThatThrownBy(
             () ->

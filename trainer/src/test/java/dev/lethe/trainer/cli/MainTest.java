@@ -256,13 +256,8 @@ class MainTest {
   void badWhpAnchorsAreADataErrorThatNamesTheFile(String anchors, String message) throws Exception {
     Path file = Files.writeString(dir.resolve("anchors-" + anchors.hashCode() + ".json"), anchors);
     DataConfig data =
-        new DataConfig(
-            forget.toString(),
-            null,
-            DataFormat.QA,
-            DataConfig.DEFAULT_PROMPT_TEMPLATE,
-            null,
-            file.toString());
+        DataConfig.of(forget.toString(), DataFormat.QA, DataConfig.DEFAULT_PROMPT_TEMPLATE)
+            .withAnchors(file.toString());
     Path output = dir.resolve("whp-" + anchors.hashCode());
     TrainerConfig config =
         TestConfigs.job(
@@ -381,13 +376,8 @@ class MainTest {
     TrainerConfig config =
         TestConfigs.job(
             model,
-            new DataConfig(
-                secret.toString(),
-                retain.toString(),
-                DataFormat.QA,
-                DataConfig.DEFAULT_PROMPT_TEMPLATE,
-                null,
-                null),
+            DataConfig.of(secret.toString(), DataFormat.QA, DataConfig.DEFAULT_PROMPT_TEMPLATE)
+                .withRetain(retain.toString()),
             UnlearningMethod.SIM_NPO,
             new LoraConfig(4, 8, 0.0, List.of(TargetModule.Q_PROJ), LoraInit.DEFAULT),
             oneStep(),
