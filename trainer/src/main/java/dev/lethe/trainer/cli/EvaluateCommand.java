@@ -27,14 +27,7 @@ import picocli.CommandLine.Option;
 final class EvaluateCommand implements Subcommand {
   private static final Logger LOG = LoggerFactory.getLogger(EvaluateCommand.class);
 
-  @Option(names = "--model", required = true, paramLabel = "DIR")
-  private String model;
-
-  @Option(names = "--forget", required = true, paramLabel = "FILE")
-  private String forget;
-
-  @Option(names = "--retain", paramLabel = "FILE")
-  private String retain;
+  @Mixin private ModelAndSets inputs;
 
   @Option(names = "--output", required = true, paramLabel = "FILE.json")
   private String output;
@@ -50,8 +43,8 @@ final class EvaluateCommand implements Subcommand {
     try (NDManager manager = NDManager.newBaseManager()) {
       Evaluation evaluation =
           Evaluator.measure(
-              Path.of(model),
-              data.config(forget).withRetain(retain),
+              Path.of(inputs.model),
+              inputs.data(data),
               measure.config(ScheduleOptions.NONE),
               batchSize,
               data.maxSeqLen,

@@ -21,14 +21,7 @@ import picocli.CommandLine.Option;
         "Unlearn a forget set from a model into a LoRA adapter; the result lands in"
             + " OUTPUT/result.json.")
 final class UnlearnCommand implements Subcommand {
-  @Option(names = "--model", required = true, paramLabel = "DIR")
-  private String model;
-
-  @Option(names = "--forget", required = true, paramLabel = "FILE")
-  private String forget;
-
-  @Option(names = "--retain", paramLabel = "FILE")
-  private String retain;
+  @Mixin private ModelAndSets inputs;
 
   @Option(names = "--refusals", paramLabel = "FILE", description = "IdkDPO's refusals.")
   private String refusals;
@@ -65,8 +58,8 @@ final class UnlearnCommand implements Subcommand {
     TrainerConfig config =
         new TrainerConfig(
             out.getFileName().toString(),
-            new TrainerConfig.ModelConfig(model),
-            data.config(forget).withRetain(retain).withRefusals(refusals).withAnchors(anchors),
+            new TrainerConfig.ModelConfig(inputs.model),
+            inputs.data(data).withRefusals(refusals).withAnchors(anchors),
             method.config(),
             lora.config(),
             training.config(data.maxSeqLen),
