@@ -60,15 +60,12 @@ class OperatorPermissionsIT {
                   "system:serviceaccounts:" + RELEASE_NAMESPACE);
           LetheOperator operator =
               new LetheOperator(
-                  new OperatorSettings(
-                      "registry.test/lethe-trainer:it",
-                      namespaced ? Set.of(JOBS_NAMESPACE) : Set.of(),
-                      Duration.ofMillis(300),
-                      true,
-                      RELEASE_NAMESPACE,
-                      "lethe",
-                      0,
-                      OperatorSettings.DEFAULT_START_DEADLINE),
+                  OperatorSettings.defaults()
+                      .withTrainerImage("registry.test/lethe-trainer:it")
+                      .withNamespaces(namespaced ? Set.of(JOBS_NAMESPACE) : Set.of())
+                      .withProgressPollInterval(Duration.ofMillis(300))
+                      .withLeaderElection(true, RELEASE_NAMESPACE, "lethe")
+                      .withHttpPort(0),
                   asOperator,
                   registry,
                   "permissions-it")) {

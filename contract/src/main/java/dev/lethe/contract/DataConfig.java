@@ -30,6 +30,26 @@ public record DataConfig(
     }
   }
 
+  /** A forget set alone: no retain set, refusals or anchors until a with-method adds them. */
+  public static DataConfig of(String forget, DataFormat format, String promptTemplate) {
+    return new DataConfig(forget, null, format, promptTemplate, null, null);
+  }
+
+  /** The same data with {@code file} (null for none) as the retain set. */
+  public DataConfig withRetain(String file) {
+    return new DataConfig(forget, file, format, promptTemplate, refusals, anchors);
+  }
+
+  /** The same data with {@code file} (null for none) as IdkDPO's refusals. */
+  public DataConfig withRefusals(String file) {
+    return new DataConfig(forget, retain, format, promptTemplate, file, anchors);
+  }
+
+  /** The same data with {@code file} (null for none) as WHP's anchored terms. */
+  public DataConfig withAnchors(String file) {
+    return new DataConfig(forget, retain, format, promptTemplate, refusals, file);
+  }
+
   /** The same files with each path passed through {@code path}; absent files stay absent. */
   public DataConfig withPaths(UnaryOperator<String> path) {
     return new DataConfig(

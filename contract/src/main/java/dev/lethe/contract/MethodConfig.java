@@ -59,7 +59,7 @@ public record MethodConfig(
     }
   }
 
-  /** The method with every parameter at its default. */
+  /** The method with each parameter it takes at its default. */
   public static MethodConfig defaults(UnlearningMethod name) {
     return withDefaults(name, null, null, null, null, null, null, null, null);
   }

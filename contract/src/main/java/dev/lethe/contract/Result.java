@@ -35,6 +35,22 @@ public record Result(
     gates = gates == null ? List.of() : List.copyOf(gates);
   }
 
+  /** A result that is only an exit code and its message: no adapter, metrics, gates or timings. */
+  public static Result of(int exitCode, String message) {
+    return new Result(exitCode, message, null, null, null, null, null, null);
+  }
+
+  /** The same result with the metric values measured after the run (or by an evaluation). */
+  public Result withAfter(Map<String, Double> values) {
+    return new Result(
+        exitCode, message, adapterPath, before, values, gates, steps, durationSeconds);
+  }
+
+  /** The same result with the optimiser steps taken. */
+  public Result withSteps(long taken) {
+    return new Result(exitCode, message, adapterPath, before, after, gates, taken, durationSeconds);
+  }
+
   /** A gate and whether it passed, with the value it was judged on. */
   public record GateOutcome(Gate gate, Double value, boolean passed) {}
 }

@@ -165,7 +165,7 @@ class TrainerConfigTest {
                 MethodConfig.withDefaults(
                     UnlearningMethod.NPO, -1.0, null, null, null, null, null, null, null))
         .hasMessage("method.beta must be greater than 0 and at most 100.0, got -1.0");
-    assertThatThrownBy(() -> new DataConfig("/f.jsonl", null, DataFormat.QA, "Q: {q}", null, null))
+    assertThatThrownBy(() -> DataConfig.of("/f.jsonl", DataFormat.QA, "Q: {q}"))
         .hasMessage("data.promptTemplate must contain {question}, got \"Q: {q}\"");
   }
 
@@ -223,8 +223,7 @@ class TrainerConfigTest {
   void aRetainTermWithoutRetainDataIsRefused() {
     TrainerConfig config = simNpoConfig();
     DataConfig noRetain =
-        new DataConfig(
-            "/f.jsonl", null, DataFormat.QA, DataConfig.DEFAULT_PROMPT_TEMPLATE, null, null);
+        DataConfig.of("/f.jsonl", DataFormat.QA, DataConfig.DEFAULT_PROMPT_TEMPLATE);
 
     assertThatThrownBy(
             () ->

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.ParseResult;
 
 /** What a person sees when local mode cannot start, or is already running, or is told wrongly. */
 class LocalMessagesTest {
@@ -113,26 +116,63 @@ class LocalMessagesTest {
                 + "), left by a local Lethe that was killed");
   }
 
+  /** What {@code lethe-local ARGS} says on its error stream, and its exit code. */
+  record Run(int exitCode, String out, String err) {}
+
+  Run letheLocal(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        LocalCommandLine.create(dir)
+            .setOut(new PrintWriter(out))
+            .setErr(new PrintWriter(err))
+            .execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void helpPrintsTheUsageAndExitsZero() {
+    Run help = letheLocal("--help");
+
+    assertThat(help.exitCode()).isZero();
+    assertThat(help.err()).isEmpty();
+    assertThat(help.out())
+        .startsWith("Usage: lethe-local [-h] [-V] (demo | up | down)")
+        .contains("demo  Start Lethe here and run the demo job.")
+        .doesNotContain("unknown command");
+    assertThat(letheLocal("demo", "--help").out())
+        .contains("--exit", "--gpus=N", "--home=DIR", "--operator-port=PORT", "default: 8080");
+  }
+
   @Test
   void badOptionsAreRefusedWithWhatIsAllowed() {
-    Path repo = dir;
-    assertThatThrownBy(() -> LocalMain.Command.parse(List.of(), repo))
-        .hasMessage("a command is needed");
-    assertThatThrownBy(() -> LocalMain.Command.parse(List.of("start"), repo))
-        .hasMessage("unknown command start");
-    assertThatThrownBy(() -> LocalMain.Command.parse(List.of("demo", "--gpus", "many"), repo))
-        .hasMessage("--gpus takes a whole number from 0 to 64, not many");
-    assertThatThrownBy(() -> LocalMain.Command.parse(List.of("up", "--operator-port"), repo))
-        .hasMessage("--operator-port needs a value");
-    assertThatThrownBy(() -> LocalMain.Command.parse(List.of("up", "--verbose", "1"), repo))
-        .hasMessage("unknown option --verbose");
+    assertThat(letheLocal().err()).startsWith("Missing required subcommand");
+    assertThat(letheLocal("start").err())
+        .startsWith("Unmatched argument at index 0: 'start'")
+        .contains("Usage: lethe-local");
+    assertThat(letheLocal("demo", "--gpus", "many").err())
+        .contains("Usage: lethe-local demo")
+        .startsWith("Invalid value for option '--gpus': 'many' is not a whole number from 0 to 64");
+    assertThat(letheLocal("up", "--operator-port").err())
+        .startsWith("Missing required parameter for option '--operator-port' (PORT)");
+    assertThat(letheLocal("up", "--verbose", "1").err())
+        .startsWith("Unknown options: '--verbose', '1'");
+    assertThat(letheLocal("up", "--exit").err()).startsWith("Unknown option: '--exit'");
+    assertThat(letheLocal("up", "--verbose", "1").exitCode()).isEqualTo(2);
+  }
 
-    LocalMain.Command demo =
-        LocalMain.Command.parse(List.of("demo", "--exit", "--gpus", "2", "--home", "h"), repo);
-    assertThat(demo.exitWhenDone()).isTrue();
+  @Test
+  void optionsAreReadIntoTheSettings() {
+    ParseResult parsed =
+        LocalCommandLine.create(dir).parseArgs("demo", "--exit", "--gpus", "2", "--home", "h");
+
+    LocalCommandLine.Demo demo =
+        (LocalCommandLine.Demo) parsed.subcommand().commandSpec().userObject();
+    assertThat(demo.exitWhenDone).isTrue();
     assertThat(demo.settings().gpus()).isEqualTo(2);
     assertThat(demo.settings().home().dir()).isEqualTo(Path.of("h").toAbsolutePath());
     assertThat(demo.settings().operatorPort()).isEqualTo(8080);
+    assertThat(demo.settings().repo()).isEqualTo(dir);
   }
 
   static int freePort() {

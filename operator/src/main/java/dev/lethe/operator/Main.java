@@ -1,21 +1,23 @@
 package dev.lethe.operator;
 
+import dev.lethe.operator.OperatorSettings.InvalidSettingException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.util.Arrays;
+import java.io.PrintWriter;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar lethe-operator.jar [flags]}: runs the operator against the cluster of the
- * current kubeconfig (or the in-cluster service account), serving {@code /metrics}, {@code
- * /healthz} and {@code /readyz}. Exits 2 on a setting it cannot use, and 1 when it lost its
- * leader-election Lease (it stops reconciling first).
+ * {@code java -jar lethe-operator.jar [flags]} ({@link OperatorCommand}): runs the operator against
+ * the cluster of the current kubeconfig (or the in-cluster service account), serving {@code
+ * /metrics}, {@code /healthz} and {@code /readyz}. Exits 2 on a setting it cannot use, and 1 when
+ * it lost its leader-election Lease (it stops reconciling first).
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -26,18 +28,19 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) throws IOException {
-    if (Arrays.asList(args).contains("--help")) {
-      System.out.println(OperatorSettings.usage());
-      return;
-    }
-    OperatorSettings settings;
+    OperatorCommand command = new OperatorCommand(System.getenv());
+    Optional<OperatorSettings> read;
     try {
-      settings = OperatorSettings.parse(System.getenv(), args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("lethe-operator: " + e.getMessage() + "\n\n" + OperatorSettings.usage());
+      read = command.settingsUnlessHelp(new PrintWriter(System.out, true), args);
+    } catch (InvalidSettingException e) {
+      System.err.println("lethe-operator: " + e.getMessage() + "\n\n" + command.usage());
       System.exit(2);
       return;
     }
+    if (read.isEmpty()) {
+      return; // --help or --version, answered
+    }
+    OperatorSettings settings = read.get();
     String identity = identity(System.getenv());
     KubernetesClient client = new KubernetesClientBuilder().build();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

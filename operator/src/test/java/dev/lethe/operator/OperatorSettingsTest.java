@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lethe.operator.OperatorSettings.InvalidSettingException;
 import dev.lethe.operator.status.DurationText;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -339,8 +342,23 @@ class OperatorSettingsTest {
 
     assertThat(problemWithFlags("--trainer-img", "x")).isEqualTo(expected);
     assertThat(problemWithFlags("--trainer-img=x")).isEqualTo(expected);
-    assertThat(problemWithFlags("--help"))
-        .isEqualTo("unknown flag --help; known flags: " + KNOWN_FLAGS);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "--help, Usage: lethe-operator [flags]",
+    "-h, --trainer-image=IMAGE",
+    "--version, lethe-operator "
+  })
+  void helpAndVersionAreAnsweredInsteadOfReadingTheSettings(String flag, String answer) {
+    StringWriter out = new StringWriter();
+
+    Optional<OperatorSettings> read =
+        new OperatorCommand(Map.of("LETHE_HTTP_PORT", "http"))
+            .settingsUnlessHelp(new PrintWriter(out), "--http-port=1", flag);
+
+    assertThat(read).isEmpty();
+    assertThat(out.toString()).contains(answer);
   }
 
   @Test
@@ -363,18 +381,17 @@ class OperatorSettingsTest {
     String usage = OperatorSettings.usage();
 
     assertThat(usage)
-        .contains("--trainer-image IMAGE", "env LETHE_TRAINER_IMAGE, default lethe-trainer:dev")
-        .contains("--namespaces NS[,NS...]", "env LETHE_NAMESPACES, default all namespaces")
-        .contains("--progress-poll-interval DURATION", "LETHE_PROGRESS_POLL_INTERVAL, default 15s")
-        .contains("--leader-election true|false", "env LETHE_LEADER_ELECTION, default true")
-        .contains(
-            "--lease-namespace NS",
-            "env LETHE_LEASE_NAMESPACE, default the namespace of the Kubernetes client's config")
-        .contains("--lease-name NAME", "env LETHE_LEASE_NAME, default lethe-operator")
-        .contains("--http-port PORT", "env LETHE_HTTP_PORT, default 8080")
-        .contains("--help");
+        .contains("--trainer-image=IMAGE", "env LETHE_TRAINER_IMAGE, default lethe-trainer:dev")
+        .contains("--namespaces=NS[,NS...]", "env LETHE_NAMESPACES, default all namespaces")
+        .contains("--progress-poll-interval=DURATION", "LETHE_PROGRESS_POLL_INTERVAL, default 15s")
+        .contains("--leader-election=true|false", "env LETHE_LEADER_ELECTION, default true")
+        .contains("--lease-namespace=NS", "env LETHE_LEASE_NAMESPACE")
+        .contains("--lease-name=NAME", "env LETHE_LEASE_NAME, default lethe-operator")
+        .contains("--http-port=PORT", "env LETHE_HTTP_PORT, default 8080")
+        .contains("--start-deadline=DURATION", "env LETHE_START_DEADLINE, default 10m")
+        .contains("--help", "--version");
     for (String flag : KNOWN_FLAGS.split(", ")) {
-      assertThat(usage).contains("  " + flag + " ");
+      assertThat(usage).contains("  " + flag + "=");
     }
   }
 

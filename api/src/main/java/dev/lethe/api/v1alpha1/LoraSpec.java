@@ -49,4 +49,8 @@ public record LoraSpec(
                 + " model unchanged; it needs data.retain and a rank within every targeted"
                 + " layer, and writes a PEFT adapter of rank 2 × rank and alpha 2 × alpha.")
         @Default("default")
-        LoraInit init) {}
+        LoraInit init) {
+
+  /** A LoRA section that sets nothing: every default applies. */
+  public static final LoraSpec NONE = new LoraSpec(null, null, null, null, null);
+}

@@ -74,7 +74,7 @@ public final class TrainerConfigModel {
   }
 
   private static LoraConfig lora(LoraSpec l) {
-    LoraSpec lora = l != null ? l : new LoraSpec(null, null, null, null, null);
+    LoraSpec lora = l != null ? l : LoraSpec.NONE;
     int rank = requireNonNullElse(lora.rank(), Limits.DEFAULT_LORA_RANK);
     List<TargetModule> modules =
         requireNonNullElse(lora.targetModules(), Arrays.asList(TargetModule.values()));

@@ -70,15 +70,11 @@ class FaultsIT {
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     operator =
         new LetheOperator(
-            new OperatorSettings(
-                "registry.test/lethe-trainer:faults",
-                Set.of(),
-                POLL,
-                false,
-                null,
-                "unused",
-                0,
-                OperatorSettings.DEFAULT_START_DEADLINE),
+            OperatorSettings.defaults()
+                .withTrainerImage("registry.test/lethe-trainer:faults")
+                .withProgressPollInterval(POLL)
+                .withLeaderElection(false, null, "unused")
+                .withHttpPort(0),
             client,
             registry,
             "faults-it");

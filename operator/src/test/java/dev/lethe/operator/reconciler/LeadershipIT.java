@@ -18,7 +18,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -149,15 +148,11 @@ class LeadershipIT {
   private static LetheOperator replica(
       KubernetesClient client, String identity, Runnable onLostLeadership) {
     return new LetheOperator(
-        new OperatorSettings(
-            "registry.test/lethe-trainer:it",
-            Set.of(),
-            Duration.ofMillis(300),
-            true,
-            "default",
-            LEASE,
-            0,
-            OperatorSettings.DEFAULT_START_DEADLINE),
+        OperatorSettings.defaults()
+            .withTrainerImage("registry.test/lethe-trainer:it")
+            .withProgressPollInterval(Duration.ofMillis(300))
+            .withLeaderElection(true, "default", LEASE)
+            .withHttpPort(0),
         client,
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
         identity,

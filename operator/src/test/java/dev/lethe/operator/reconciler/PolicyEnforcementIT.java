@@ -28,7 +28,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,15 +51,11 @@ class PolicyEnforcementIT {
     client = server.client();
     operator =
         new LetheOperator(
-            new OperatorSettings(
-                IMAGE,
-                Set.of(),
-                Duration.ofMillis(300),
-                false,
-                null,
-                "it",
-                0,
-                OperatorSettings.DEFAULT_START_DEADLINE),
+            OperatorSettings.defaults()
+                .withTrainerImage(IMAGE)
+                .withProgressPollInterval(Duration.ofMillis(300))
+                .withLeaderElection(false, null, "it")
+                .withHttpPort(0),
             client,
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
             "it");

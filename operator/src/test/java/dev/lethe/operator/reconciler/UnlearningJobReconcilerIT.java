@@ -98,13 +98,18 @@ class UnlearningJobReconcilerIT {
     return startOperator(client);
   }
 
+  /** What every operator of these tests runs with but leader election. */
+  static OperatorSettings settings() {
+    return OperatorSettings.defaults()
+        .withTrainerImage(IMAGE)
+        .withProgressPollInterval(POLL)
+        .withHttpPort(0)
+        .withStartDeadline(START_DEADLINE);
+  }
+
   static LetheOperator startOperator(KubernetesClient as) {
     LetheOperator started =
-        new LetheOperator(
-            new OperatorSettings(IMAGE, Set.of(), POLL, false, null, LEASE, 0, START_DEADLINE),
-            as,
-            registry,
-            "it");
+        new LetheOperator(settings().withLeaderElection(false, null, LEASE), as, registry, "it");
     started.start();
     return started;
   }
@@ -751,7 +756,7 @@ class UnlearningJobReconcilerIT {
     String ns = namespaceWithInputs();
     try (LetheOperator leader =
         new LetheOperator(
-            new OperatorSettings(IMAGE, Set.of(ns), POLL, true, ns, LEASE, 0, START_DEADLINE),
+            settings().withNamespaces(Set.of(ns)).withLeaderElection(true, ns, LEASE),
             client,
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
             "it-leader")) {
@@ -766,7 +771,7 @@ class UnlearningJobReconcilerIT {
 
       try (LetheOperator standby =
           new LetheOperator(
-              new OperatorSettings(IMAGE, Set.of(ns), POLL, true, ns, LEASE, 0, START_DEADLINE),
+              settings().withNamespaces(Set.of(ns)).withLeaderElection(true, ns, LEASE),
               client,
               new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
               "it-standby")) {

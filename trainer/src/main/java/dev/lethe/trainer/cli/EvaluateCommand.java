@@ -1,13 +1,17 @@
 package dev.lethe.trainer.cli;
 
 import ai.djl.ndarray.NDManager;
-import dev.lethe.contract.DataConfig;
 import dev.lethe.contract.Limits;
+import dev.lethe.contract.Result;
 import dev.lethe.trainer.eval.Evaluation;
 import dev.lethe.trainer.eval.Evaluator;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code evaluate}: measures a model as a job does, without training, and writes the evaluation as
@@ -15,23 +19,39 @@ import java.util.Set;
  * evaluation.reference} that forget quality and privleak compare against (what open-unlearning
  * calls the retain logs, open-unlearning#63).
  */
-final class EvaluateCommand {
-  static final Set<String> FLAGS = Set.of("model", "forget", "retain", "output", "batch-size");
+@Command(
+    name = "evaluate",
+    customSynopsis =
+        "lethe-trainer evaluate --model DIR --forget FILE [--retain FILE] [--holdout FILE] --output FILE.json [options]",
+    description = "Measure a model as a job does, without training; write the evaluation (JSON).")
+final class EvaluateCommand implements Subcommand {
+  private static final Logger LOG = LoggerFactory.getLogger(EvaluateCommand.class);
 
-  private EvaluateCommand() {}
+  @Mixin private ModelAndSets inputs;
 
-  static Evaluation run(Flags f, NDManager manager) throws IOException {
-    DataConfig data =
-        StandaloneConfig.data(f, f.required("forget"), f.text("retain", null), null, null);
-    Evaluation evaluation =
-        Evaluator.measure(
-            Path.of(f.required("model")),
-            data,
-            StandaloneConfig.evaluation(f),
-            f.integer("batch-size", Limits.DEFAULT_BATCH_SIZE),
-            f.integer("max-seq-len", Limits.DEFAULT_SEQ_LEN),
-            manager);
-    evaluation.write(Path.of(f.required("output")));
-    return evaluation;
+  @Option(names = "--output", required = true, paramLabel = "FILE.json")
+  private String output;
+
+  @Option(names = "--batch-size", paramLabel = "N")
+  private int batchSize = Limits.DEFAULT_BATCH_SIZE;
+
+  @Mixin private DataOptions data;
+  @Mixin private MeasureOptions measure;
+
+  @Override
+  public Result run() throws IOException {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Evaluation evaluation =
+          Evaluator.measure(
+              Path.of(inputs.model),
+              inputs.data(data),
+              measure.config(ScheduleOptions.NONE),
+              batchSize,
+              data.maxSeqLen,
+              manager);
+      evaluation.write(Path.of(output));
+      LOG.info("evaluation: {}", evaluation.metrics());
+      return Result.of(0, "evaluated; written to " + output).withAfter(evaluation.named());
+    }
   }
 }

@@ -256,13 +256,8 @@ class MainTest {
   void badWhpAnchorsAreADataErrorThatNamesTheFile(String anchors, String message) throws Exception {
     Path file = Files.writeString(dir.resolve("anchors-" + anchors.hashCode() + ".json"), anchors);
     DataConfig data =
-        new DataConfig(
-            forget.toString(),
-            null,
-            DataFormat.QA,
-            DataConfig.DEFAULT_PROMPT_TEMPLATE,
-            null,
-            file.toString());
+        DataConfig.of(forget.toString(), DataFormat.QA, DataConfig.DEFAULT_PROMPT_TEMPLATE)
+            .withAnchors(file.toString());
     Path output = dir.resolve("whp-" + anchors.hashCode());
     TrainerConfig config =
         TestConfigs.job(
@@ -381,13 +376,8 @@ class MainTest {
     TrainerConfig config =
         TestConfigs.job(
             model,
-            new DataConfig(
-                secret.toString(),
-                retain.toString(),
-                DataFormat.QA,
-                DataConfig.DEFAULT_PROMPT_TEMPLATE,
-                null,
-                null),
+            DataConfig.of(secret.toString(), DataFormat.QA, DataConfig.DEFAULT_PROMPT_TEMPLATE)
+                .withRetain(retain.toString()),
             UnlearningMethod.SIM_NPO,
             new LoraConfig(4, 8, 0.0, List.of(TargetModule.Q_PROJ), LoraInit.DEFAULT),
             oneStep(),
@@ -493,6 +483,28 @@ class MainTest {
     assertThat(Path.of(Main.DEFAULT_TERMINATION_PATH))
         .as("the result goes to the default path, which is not created outside a pod")
         .doesNotExist();
+  }
+
+  @ParameterizedTest
+  @CsvSource({"--help", "--version", "help unlearn", "unlearn --help", "run --version"})
+  void helpAndVersionExitZero(String args) {
+    assertThat(Main.run(args.split(" "))).isZero();
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "''",
+    "start",
+    "unlearn --model m --forget f --output o",
+    "unlearn --model m --forget f --output o --method SimNPO --rnak 4",
+    "unlearn --model m --forget f --output o --method SimNPO --rank four",
+    "unlearn --model m --forget f --output o --method Forgetting",
+    "evaluate --model m --forget f --output o.json --keep-best forget.nll:max",
+    "tiny-model --data",
+  })
+  void aCommandLineItCannotUseIsAnInvalidConfig(String args) {
+    assertThat(Main.run(args.isEmpty() ? new String[0] : args.split(" ")))
+        .isEqualTo(ExitCode.INVALID_CONFIG.code());
   }
 
   @Test
