@@ -46,4 +46,26 @@ public record TrainingConfig(
       between("training.checkpointEverySteps", checkpointEverySteps, 1, Limits.MAX_STEPS);
     }
   }
+
+  /**
+   * The same optimisation for a run of its own, of {@code epochs} at the peak rate {@code
+   * learningRate}, with no step limit and no checkpoints: WHP's reinforcement, which trains a
+   * throw-away adapter with the job's batches and schedule.
+   */
+  public TrainingConfig anotherRun(int epochs, double learningRate) {
+    return new TrainingConfig(
+        epochs,
+        null,
+        learningRate,
+        batchSize,
+        gradientAccumulation,
+        maxSeqLen,
+        warmupRatio,
+        weightDecay,
+        maxGradNorm,
+        schedule,
+        seed,
+        precision,
+        null);
+  }
 }

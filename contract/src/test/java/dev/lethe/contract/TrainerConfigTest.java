@@ -92,6 +92,30 @@ class TrainerConfigTest {
   }
 
   @Test
+  void anotherRunKeepsTheOptimisationButNotTheStepLimitOrTheCheckpoints() {
+    TrainingConfig job =
+        new TrainingConfig(
+            5, 100, 1e-4, 4, 8, 512, 0.2, 0.01, 1.0, Schedule.COSINE, 42, Precision.FP32, 25);
+
+    assertThat(job.anotherRun(3, 1e-3))
+        .isEqualTo(
+            new TrainingConfig(
+                3,
+                null,
+                1e-3,
+                4,
+                8,
+                512,
+                0.2,
+                0.01,
+                1.0,
+                Schedule.COSINE,
+                42,
+                Precision.FP32,
+                null));
+  }
+
+  @Test
   void configSurvivesAJsonRoundTrip() {
     TrainerConfig config = simNpoConfig();
 

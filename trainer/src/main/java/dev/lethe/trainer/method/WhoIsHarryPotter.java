@@ -1,9 +1,7 @@
 package dev.lethe.trainer.method;
 
 import ai.djl.ndarray.NDArray;
-import dev.lethe.contract.MethodConfig;
 import dev.lethe.contract.TrainerConfig;
-import dev.lethe.contract.TrainingConfig;
 import dev.lethe.trainer.data.EncodedExample;
 import dev.lethe.trainer.data.UnlearningBatch;
 import dev.lethe.trainer.data.UnlearningData;
@@ -85,7 +83,9 @@ public record WhoIsHarryPotter(double forgetWeight, RetainTerm retain) implement
         adapter,
         new NllLoss(),
         data.withForget(originals).withoutRetain(),
-        reinforcement(config.method(), config.training()),
+        config
+            .training()
+            .anotherRun(config.method().reinforceEpochs(), config.method().reinforceLearningRate()),
         listener,
         null);
   }
@@ -127,22 +127,5 @@ public record WhoIsHarryPotter(double forgetWeight, RetainTerm retain) implement
           changed,
           total);
     }
-  }
-
-  private static TrainingConfig reinforcement(MethodConfig method, TrainingConfig t) {
-    return new TrainingConfig(
-        method.reinforceEpochs(),
-        null,
-        method.reinforceLearningRate(),
-        t.batchSize(),
-        t.gradientAccumulation(),
-        t.maxSeqLen(),
-        t.warmupRatio(),
-        t.weightDecay(),
-        t.maxGradNorm(),
-        t.schedule(),
-        t.seed(),
-        t.precision(),
-        null);
   }
 }
