@@ -103,7 +103,7 @@ final class OperatorCommand {
   @Option(
       names = "--http-port",
       paramLabel = "PORT",
-      defaultValue = "8080",
+      defaultValue = "" + OperatorSettings.DEFAULT_HTTP_PORT,
       converter = SettingConverters.Port.class,
       description = {
         "Port of /metrics, /healthz and /readyz; 0 picks any free port.",

@@ -36,6 +36,11 @@ public record OperatorSettings(
     String leaseName,
     int httpPort,
     Duration startDeadline) {
+  /**
+   * The port of {@code /metrics}, {@code /healthz} and {@code /readyz} when nothing else is set:
+   * the one the operator's image exposes and the chart's probes and monitor use.
+   */
+  public static final int DEFAULT_HTTP_PORT = 8080;
 
   /** Keeps the namespaces in the order given, so logs show them as the person wrote them. */
   public OperatorSettings {

@@ -7,9 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lethe.charts.images.Dockerfile.Copy;
 import dev.lethe.charts.images.Dockerfile.Stage;
 import dev.lethe.contract.Limits;
+import dev.lethe.operator.OperatorSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -271,18 +271,7 @@ class ImagesTest {
   @ParameterizedTest
   @ValueSource(strings = {"operator", "trainer", "trainer-cuda"})
   void exposesThePortTheProgramListensOn(String image) throws IOException {
-    int port;
-    if (image.equals("operator")) {
-      // The operator module is not on this module's classpath: read its default from the source.
-      String settings =
-          Files.readString(
-              ROOT.resolve("operator/src/main/java/dev/lethe/operator/OperatorSettings.java"));
-      Matcher declared = Pattern.compile("int DEFAULT_HTTP_PORT = (\\d+);").matcher(settings);
-      assertThat(declared.find()).as("OperatorSettings.DEFAULT_HTTP_PORT").isTrue();
-      port = Integer.parseInt(declared.group(1));
-    } else {
-      port = Limits.TRAINER_PORT;
-    }
+    int port = image.equals("operator") ? OperatorSettings.DEFAULT_HTTP_PORT : Limits.TRAINER_PORT;
     assertThat(dockerfile(image).finalStage().all("EXPOSE"))
         .extracting(i -> i.arguments().trim())
         .containsExactly(String.valueOf(port));
