@@ -39,10 +39,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One unlearning job from start to end: load the model and data, put LoRA adapters on it, evaluate,
- * train with the method's loss, evaluate again, write the adapter (PEFT layout) and {@code
- * report.json}, and judge the gates. Errors are typed exceptions that {@code Main} turns into exit
- * codes.
+ * One unlearning job from start to end: load the model and data (with what the method reads),
+ * evaluate, let the method prepare what it trains on, start the adapters, train with the method's
+ * loss, evaluate again, write the adapter (PEFT layout) and {@code report.json}, and judge the
+ * gates. It never asks which method or start the job named. Errors are typed exceptions that {@code
+ * Main} turns into exit codes.
  */
 public final class UnlearningRun {
   /** Where the adapter goes inside the output directory. */
