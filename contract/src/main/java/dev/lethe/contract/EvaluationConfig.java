@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  * @param everySteps evaluate every this many optimiser steps as well as before and after; null for
  *     before and after only
  * @param keepBest which evaluated checkpoint becomes the adapter; null for the last
+ * @param stopWhenGatesPass stop training at the first evaluation during training where every gate
+ *     passes, and keep that checkpoint: the job states its goal instead of guessing epochs
  * @param maxNewTokens the most tokens greedy generation adds, for ROUGE-L
  */
 public record EvaluationConfig(
@@ -31,6 +33,7 @@ public record EvaluationConfig(
     String reference,
     Integer everySteps,
     KeepBest keepBest,
+    boolean stopWhenGatesPass,
     int maxNewTokens) {
 
   private static final Pattern UTILITY_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?");
@@ -73,6 +76,11 @@ public record EvaluationConfig(
           "evaluation.keepBest needs evaluation.everySteps: without evaluations during training"
               + " there is only the last checkpoint to keep");
     }
+    if (stopWhenGatesPass && (everySteps == null || gates.isEmpty())) {
+      throw new InvalidConfigException(
+          "evaluation.stopWhenGatesPass needs evaluation.everySteps and at least one gate: it stops"
+              + " at the first evaluation during training where every gate passes");
+    }
     ConfigChecks.between("evaluation.maxNewTokens", maxNewTokens, 1, Limits.MAX_NEW_TOKENS);
     for (Metric metric : metricsUsed(gates, keepBest)) {
       if (metric == Metric.FORGET_QUALITY && reference == null) {
@@ -91,7 +99,7 @@ public record EvaluationConfig(
   /** Gates only; everything else at its default. */
   public static EvaluationConfig gates(List<Gate> gates) {
     return new EvaluationConfig(
-        gates, null, null, null, null, null, null, Limits.DEFAULT_MAX_NEW_TOKENS);
+        gates, null, null, null, null, null, null, false, Limits.DEFAULT_MAX_NEW_TOKENS);
   }
 
   /** The same with every file path passed through {@code path}. */
@@ -106,6 +114,7 @@ public record EvaluationConfig(
         reference == null ? null : path.apply(reference),
         everySteps,
         keepBest,
+        stopWhenGatesPass,
         maxNewTokens);
   }
 

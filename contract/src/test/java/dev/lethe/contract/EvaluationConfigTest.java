@@ -18,7 +18,7 @@ class EvaluationConfigTest {
       KeepBest keepBest,
       int maxNewTokens) {
     return new EvaluationConfig(
-        gates, null, holdout, utility, reference, everySteps, keepBest, maxNewTokens);
+        gates, null, holdout, utility, reference, everySteps, keepBest, false, maxNewTokens);
   }
 
   private static Gate max(Metric metric, double value) {
@@ -48,6 +48,22 @@ class EvaluationConfigTest {
     assertThatThrownBy(
             () -> config(List.of(max(Metric.PRIVLEAK, 10)), null, null, "/ref.json", null, null, 9))
         .hasMessageStartingWith("evaluation.holdout is required for privleak");
+  }
+
+  @Test
+  void stopWhenGatesPassNeedsEvaluationsDuringTrainingAndAGate() {
+    List<Gate> gate = List.of(max(Metric.FORGET_ROUGE_L, 0.3));
+    String message =
+        "evaluation.stopWhenGatesPass needs evaluation.everySteps and at least one gate: it stops"
+            + " at the first evaluation during training where every gate passes";
+
+    assertThatThrownBy(() -> stopping(gate, null)).hasMessage(message);
+    assertThatThrownBy(() -> stopping(List.of(), 10)).hasMessage(message);
+    assertThat(stopping(gate, 10).stopWhenGatesPass()).isTrue();
+  }
+
+  private static EvaluationConfig stopping(List<Gate> gates, Integer everySteps) {
+    return new EvaluationConfig(gates, null, null, null, null, everySteps, null, true, 200);
   }
 
   @Test

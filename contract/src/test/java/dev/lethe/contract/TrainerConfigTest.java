@@ -38,6 +38,7 @@ class TrainerConfigTest {
             "/data/reference/retain-model.json",
             50,
             new KeepBest(Metric.FORGET_QUALITY, KeepBest.Goal.MAX),
+            false,
             Limits.DEFAULT_MAX_NEW_TOKENS),
         new OutputConfig("/output/forget-author-17", false),
         new ReportingConfig(Limits.TRAINER_PORT, "/dev/termination-log"));

@@ -37,6 +37,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One unlearning job from start to end: load the model and data (with what the method reads),
@@ -85,14 +86,7 @@ public final class UnlearningRun {
           new Checkpoints(
               output.resolve("checkpoint"), checkpointKey(config), training.checkpointEverySteps());
       try (EvaluationSchedule schedule =
-          new EvaluationSchedule(
-              listener,
-              evaluator,
-              evaluation.everySteps(),
-              evaluation.keepBest(),
-              evaluation.gates(),
-              before,
-              trainable)) {
+          new EvaluationSchedule(listener, evaluator, evaluation, before, trainable)) {
         long steps =
             stages.run(
                 "unlearn",
@@ -130,19 +124,25 @@ public final class UnlearningRun {
                     .toList(),
                 gates,
                 steps,
+                schedule.earlyStop().orElse(null),
                 seconds)
             .write(output);
 
-        return result(config, before, kept, gates, steps, seconds.get("total"));
+        return result(
+            config, before, kept, schedule.earlyStop(), gates, steps, seconds.get("total"));
       }
     }
   }
 
-  /** The result: succeeded, or the failed gates; which step was kept when it was not the last. */
+  /**
+   * The result: succeeded, or the failed gates; which step was kept when it was not the last, and
+   * why training ended before its plan when it did.
+   */
   private static Result result(
       TrainerConfig config,
       Evaluation before,
       EvaluationSchedule.Evaluated kept,
+      Optional<EvaluationSchedule.EarlyStop> earlyStop,
       List<GateOutcome> gates,
       long steps,
       double seconds) {
@@ -156,9 +156,25 @@ public final class UnlearningRun {
                 + " (best "
                 + config.evaluation().keepBest().metric()
                 + ")";
+    String stopNote =
+        earlyStop
+            .map(
+                stop ->
+                    "; every gate passed at step "
+                        + stop.step()
+                        + ", so training stopped there ("
+                        + stop.plannedSteps()
+                        + " planned)")
+            .orElse("");
     String message =
         failed.isEmpty()
-            ? "unlearned with " + config.method().name() + " in " + steps + " steps" + keptNote
+            ? "unlearned with "
+                + config.method().name()
+                + " in "
+                + steps
+                + " steps"
+                + stopNote
+                + keptNote
             : "evaluation gates not met: " + Gates.describe(failed) + keptNote;
     return new Result(
         code.code(),

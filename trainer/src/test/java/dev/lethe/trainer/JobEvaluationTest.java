@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,6 +94,7 @@ class JobEvaluationTest {
         reference == null ? null : reference.toString(),
         null,
         null,
+        false,
         TestConfigs.MAX_NEW_TOKENS);
   }
 
@@ -237,6 +239,7 @@ class JobEvaluationTest {
                 null,
                 2,
                 new KeepBest(Metric.RETAIN_NLL, KeepBest.Goal.MIN),
+                false,
                 TestConfigs.MAX_NEW_TOKENS),
             new TrainerConfig.OutputConfig(output.toString(), true),
             new TrainerConfig.ReportingConfig(0, output.resolve("termination-log").toString()));
@@ -266,6 +269,71 @@ class JobEvaluationTest {
             .metrics()
             .get("retain.nll");
     assertThat(merged).as("the written weights are the kept ones").isCloseTo(kept, within(1e-4));
+  }
+
+  /**
+   * A job that states its goal: gradient ascent until the forget NLL has doubled, evaluated every
+   * two steps. It ends at the first evaluation where the gate passes and keeps that checkpoint.
+   */
+  @Test
+  void stopWhenGatesPassEndsAtTheFirstEvaluationWhereEveryGatePasses() throws Exception {
+    Path output = dir.resolve("stop-when-gates-pass");
+    TrainerConfig config =
+        new TrainerConfig(
+            "stop-when-gates-pass",
+            new TrainerConfig.ModelConfig(target.toString()),
+            TestConfigs.qa(forget, retain),
+            MethodConfig.defaults(UnlearningMethod.GRADIENT_ASCENT),
+            new LoraConfig(8, 16, 0.0, Arrays.asList(TargetModule.values()), LoraInit.DEFAULT),
+            UnlearningRunTest.training(6, 5e-3, 0.0, 2, 1),
+            new EvaluationConfig(
+                List.of(new Gate(Metric.FORGET_NLL, null, null, 2.0)),
+                null,
+                null,
+                null,
+                null,
+                2,
+                null,
+                true,
+                TestConfigs.MAX_NEW_TOKENS),
+            new TrainerConfig.OutputConfig(output.toString(), false),
+            new TrainerConfig.ReportingConfig(0, output.resolve("termination-log").toString()));
+
+    Result result = UnlearningRun.run(config, manager, TrainingListener.NONE);
+
+    JsonNode report = new ObjectMapper().readTree(output.resolve("report.json").toFile());
+    double before = report.get("before").get("metrics").get("forget.nll").asDouble();
+    List<Long> steps = new ArrayList<>();
+    List<Double> forgetNll = new ArrayList<>();
+    report
+        .get("history")
+        .forEach(
+            c -> {
+              steps.add(c.get("step").asLong());
+              forgetNll.add(c.get("metrics").get("forget.nll").asDouble());
+            });
+    System.out.println("stop-when-gates-pass: " + result.message() + "; forget.nll " + forgetNll);
+    long stopped = steps.get(steps.size() - 1);
+    assertThat(result.exitCode()).isEqualTo(ExitCode.SUCCEEDED.code());
+    assertThat(stopped).as("it stops before the 12 planned steps").isLessThan(12);
+    assertThat(result.steps()).isEqualTo(stopped);
+    assertThat(steps)
+        .as("evaluated every 2 steps, then not again")
+        .isEqualTo(LongStream.rangeClosed(1, stopped / 2).map(k -> 2 * k).boxed().toList());
+    assertThat(forgetNll.subList(0, forgetNll.size() - 1))
+        .as("no earlier evaluation passed the gate")
+        .allSatisfy(nll -> assertThat(nll).isLessThan(2 * before));
+    assertThat(forgetNll.get(forgetNll.size() - 1)).isGreaterThanOrEqualTo(2 * before);
+    assertThat(result.message())
+        .isEqualTo(
+            "unlearned with GradientAscent in "
+                + stopped
+                + " steps; every gate passed at step "
+                + stopped
+                + ", so training stopped there (12 planned)");
+    assertThat(report.get("earlyStop").get("step").asLong()).isEqualTo(stopped);
+    assertThat(report.get("earlyStop").get("plannedSteps").asLong()).isEqualTo(12);
+    assertThat(report.get("keptStep").asLong()).isEqualTo(stopped);
   }
 
   private static TrainerConfig job(

@@ -48,6 +48,14 @@ import java.util.Map;
             + " name.matches('^[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?$'))",
     message = "utility names must be lowercase letters, digits and '-', at most 40 characters",
     fieldPath = ".utility")
+@ValidationRule(
+    value =
+        "!has(self.stopWhenGatesPass) || !self.stopWhenGatesPass || (has(self.everySteps) &&"
+            + " has(self.gates) && size(self.gates) > 0)",
+    message =
+        "stopWhenGatesPass needs everySteps and at least one gate: it stops at the first"
+            + " evaluation during training where every gate passes",
+    fieldPath = ".stopWhenGatesPass")
 public record EvaluationSpec(
     @JsonPropertyDescription("Conditions on metrics after unlearning, at most one per metric.")
         @Size(max = Limits.MAX_GATES)
@@ -81,6 +89,12 @@ public record EvaluationSpec(
                 + " everySteps.")
         KeepBestSpec keepBest,
     @JsonPropertyDescription(
+            "Stop training at the first evaluation during training (every everySteps) where every"
+                + " gate passes, and keep that checkpoint; the job fails with"
+                + " EvaluationGatesNotMet if its epochs or maxSteps end first. Needs everySteps"
+                + " and gates. Default: false.")
+        Boolean stopWhenGatesPass,
+    @JsonPropertyDescription(
             "The most tokens greedy generation adds for ROUGE-L (generation also stops at the end"
                 + " of sequence). Default: 200.")
         @Min(1)
@@ -89,7 +103,7 @@ public record EvaluationSpec(
 
   /** An evaluation section that sets nothing: every default applies. */
   public static final EvaluationSpec NONE =
-      new EvaluationSpec(null, null, null, null, null, null, null, null);
+      new EvaluationSpec(null, null, null, null, null, null, null, null, null);
 
   /** The gates, none when unset. */
   public List<GateSpec> gatesOrNone() {
@@ -99,6 +113,14 @@ public record EvaluationSpec(
   /** The same evaluation with other gates. */
   public EvaluationSpec withGates(List<GateSpec> newGates) {
     return new EvaluationSpec(
-        newGates, retain, holdout, utility, reference, everySteps, keepBest, maxNewTokens);
+        newGates,
+        retain,
+        holdout,
+        utility,
+        reference,
+        everySteps,
+        keepBest,
+        stopWhenGatesPass,
+        maxNewTokens);
   }
 }

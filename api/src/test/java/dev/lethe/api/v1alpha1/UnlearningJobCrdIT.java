@@ -267,6 +267,19 @@ class UnlearningJobCrdIT {
             d -> d.set("spec.evaluation.keepBest", map("metric", "modelUtility", "goal", "max")),
             "spec.evaluation.keepBest: Invalid value: \"object\": keepBest needs everySteps"),
         new Invalid(
+            "stopping when the gates pass without evaluations during training",
+            d ->
+                d.set("spec.evaluation.stopWhenGatesPass", true)
+                    .set("spec.evaluation.gates", list(map("metric", "forget.rougeL", "max", 0.3))),
+            "spec.evaluation.stopWhenGatesPass: Invalid value: \"object\": stopWhenGatesPass"
+                + " needs everySteps and at least one gate"),
+        new Invalid(
+            "stopping when the gates pass without a gate",
+            d ->
+                d.set("spec.evaluation.stopWhenGatesPass", true)
+                    .set("spec.evaluation.everySteps", 10),
+            "stopWhenGatesPass needs everySteps and at least one gate"),
+        new Invalid(
             "an unknown keepBest goal",
             d ->
                 d.set("spec.evaluation.everySteps", 10)
@@ -488,6 +501,13 @@ class UnlearningJobCrdIT {
                     .set(
                         "spec.evaluation.gates",
                         list(map("metric", "modelUtility", "minRatio", 0.9)))),
+        new Valid(
+            "stopping at the first evaluation where the gates pass",
+            d ->
+                d.set("spec.evaluation.stopWhenGatesPass", true)
+                    .set("spec.evaluation.everySteps", 10)
+                    .set(
+                        "spec.evaluation.gates", list(map("metric", "forget.rougeL", "max", 0.3)))),
         new Valid("the smallest learning rate", d -> d.set("spec.training.learningRate", 1e-10)));
   }
 

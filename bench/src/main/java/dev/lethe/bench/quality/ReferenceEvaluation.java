@@ -27,6 +27,7 @@ record ReferenceEvaluation(Recipe recipe, Path data, Split split) {
         reference == null ? null : reference.toString(),
         null,
         null,
+        false,
         recipe.maxNewTokens());
   }
 

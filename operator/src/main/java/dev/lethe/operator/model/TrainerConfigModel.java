@@ -119,6 +119,7 @@ public final class TrainerConfigModel {
         path(PodPaths.REFERENCE, e.reference()),
         e.everySteps(),
         e.keepBest() == null ? null : new KeepBest(e.keepBest().metric(), e.keepBest().goal()),
+        Boolean.TRUE.equals(e.stopWhenGatesPass()),
         requireNonNullElse(e.maxNewTokens(), Limits.DEFAULT_MAX_NEW_TOKENS));
   }
 

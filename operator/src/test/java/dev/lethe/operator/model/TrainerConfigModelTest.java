@@ -102,4 +102,16 @@ class TrainerConfigModelTest {
         .isEqualTo(new KeepBest(Metric.MODEL_UTILITY, KeepBest.Goal.MAX));
     assertThat(config.evaluation().maxNewTokens()).isEqualTo(200);
   }
+
+  @Test
+  void aJobThatStopsWhenItsGatesPassSaysSoToTheTrainer() throws IOException {
+    assertThat(
+            TrainerConfigModel.desired(example("stop-when-gates-pass.yaml"))
+                .evaluation()
+                .stopWhenGatesPass())
+        .isTrue();
+    assertThat(TrainerConfigModel.desired(example("npo.yaml")).evaluation().stopWhenGatesPass())
+        .as("by default a job trains its whole plan")
+        .isFalse();
+  }
 }

@@ -52,6 +52,7 @@ final class MeasureOptions {
         reference,
         when.everySteps(),
         when.keepBest(),
+        false,
         maxNewTokens);
   }
 }

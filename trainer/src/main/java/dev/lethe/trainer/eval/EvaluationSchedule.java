@@ -3,6 +3,7 @@ package dev.lethe.trainer.eval;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
+import dev.lethe.contract.EvaluationConfig;
 import dev.lethe.contract.Gate;
 import dev.lethe.contract.KeepBest;
 import dev.lethe.trainer.train.StepStats;
@@ -10,43 +11,58 @@ import dev.lethe.trainer.train.TrainingDivergedException;
 import dev.lethe.trainer.train.TrainingListener;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Evaluations during training, every {@code everySteps} optimiser steps, and the choice of the
  * checkpoint a job keeps (open-unlearning#187): with {@code keepBest}, the evaluated checkpoint
  * that passes every gate (any, if none does) with the best value of its metric; otherwise the last.
  * The kept checkpoint's trainable weights are copied aside when it is found and put back at the
- * end.
+ * end. With {@code stopWhenGatesPass}, training ends at the first evaluation where every gate
+ * passes, and that checkpoint is kept.
  */
 public final class EvaluationSchedule implements TrainingListener, AutoCloseable {
   /** An evaluated checkpoint. */
   public record Evaluated(long step, Evaluation evaluation) {}
+
+  /**
+   * Training that ended before its plan because every gate passed.
+   *
+   * @param step the step it ended at, whose checkpoint is kept
+   * @param plannedSteps the steps its epochs or maxSteps allowed
+   */
+  public record EarlyStop(long step, long plannedSteps) {}
 
   private final TrainingListener next;
   private final Evaluator evaluator;
   private final Integer everySteps;
   private final KeepBest keepBest;
   private final List<Gate> gates;
+  private final boolean stopWhenGatesPass;
   private final Evaluation before;
   private final List<NDArray> trainable;
   private final NDManager saved;
   private final List<Evaluated> history = new ArrayList<>();
   private Evaluated best;
   private List<NDArray> bestWeights;
+  private EarlyStop earlyStop;
 
+  /**
+   * @param config when to evaluate ({@code everySteps}), which checkpoint to keep ({@code
+   *     keepBest}), the gates, and whether to stop once they pass
+   */
   public EvaluationSchedule(
       TrainingListener next,
       Evaluator evaluator,
-      Integer everySteps,
-      KeepBest keepBest,
-      List<Gate> gates,
+      EvaluationConfig config,
       Evaluation before,
       List<NDArray> trainable) {
     this.next = next;
     this.evaluator = evaluator;
-    this.everySteps = everySteps;
-    this.keepBest = keepBest;
-    this.gates = gates;
+    this.everySteps = config.everySteps();
+    this.keepBest = config.keepBest();
+    this.gates = config.gates();
+    this.stopWhenGatesPass = config.stopWhenGatesPass();
     this.before = before;
     this.trainable = trainable;
     this.saved = trainable.get(0).getManager().newSubManager();
@@ -57,9 +73,24 @@ public final class EvaluationSchedule implements TrainingListener, AutoCloseable
     next.step(stats);
     if (everySteps != null && stats.step() % everySteps == 0 && stats.step() < stats.totalSteps()) {
       next.stage("evaluate");
-      consider(new Evaluated(stats.step(), evaluate(stats.step())), false);
+      Evaluated candidate = new Evaluated(stats.step(), evaluate(stats.step()));
+      consider(candidate, false);
+      if (stopWhenGatesPass && passesGates(candidate)) {
+        earlyStop = new EarlyStop(stats.step(), stats.totalSteps());
+        best = candidate;
+      }
       next.stage("unlearn");
     }
+  }
+
+  @Override
+  public boolean goalReached() {
+    return earlyStop != null;
+  }
+
+  /** Why training ended before its plan, if it did. */
+  public Optional<EarlyStop> earlyStop() {
+    return Optional.ofNullable(earlyStop);
   }
 
   @Override
@@ -68,13 +99,19 @@ public final class EvaluationSchedule implements TrainingListener, AutoCloseable
   }
 
   /**
-   * Evaluates the trained model as the last candidate and puts the kept checkpoint's weights back.
+   * Evaluates the trained model as the last candidate (unless training stopped at an evaluation of
+   * this very step) and puts the kept checkpoint's weights back.
    *
    * @return the kept checkpoint
    */
   public Evaluated finish(long step) {
-    Evaluated last = new Evaluated(step, evaluate(step));
-    consider(last, true);
+    Evaluated last;
+    if (earlyStop != null && earlyStop.step() == step) {
+      last = best;
+    } else {
+      last = new Evaluated(step, evaluate(step));
+      consider(last, true);
+    }
     if (best != last) {
       for (int i = 0; i < trainable.size(); i++) {
         trainable.get(i).set(new NDIndex("..."), bestWeights.get(i));

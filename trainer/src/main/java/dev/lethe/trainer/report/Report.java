@@ -4,6 +4,7 @@ import dev.lethe.contract.ContractJson;
 import dev.lethe.contract.Result.GateOutcome;
 import dev.lethe.contract.TrainerConfig;
 import dev.lethe.trainer.eval.Evaluation;
+import dev.lethe.trainer.eval.EvaluationSchedule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,9 @@ import java.util.Map;
  *
  * @param keptStep the optimiser step of the adapter that was written
  * @param history the metrics of each evaluated checkpoint, by step
+ * @param steps the optimiser steps taken
+ * @param earlyStop where training ended before its plan because every gate passed; null when it ran
+ *     its plan
  */
 public record Report(
     TrainerConfig config,
@@ -26,6 +30,7 @@ public record Report(
     List<Checkpoint> history,
     List<GateOutcome> gates,
     long steps,
+    EvaluationSchedule.EarlyStop earlyStop,
     Map<String, Double> seconds) {
 
   public static final String FILE = "report.json";

@@ -11,6 +11,14 @@ public interface TrainingListener {
   default void stage(String name) {}
 
   /**
+   * Whether training has reached its goal and ends after the step just told: a job that stops at
+   * the first evaluation where every gate passes.
+   */
+  default boolean goalReached() {
+    return false;
+  }
+
+  /**
    * A listener told only of the steps of the stage {@code unlearn}: not of WHP's reinforcement,
    * which reports its own steps first.
    */

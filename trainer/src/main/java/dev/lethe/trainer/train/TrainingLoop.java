@@ -27,7 +27,7 @@ public final class TrainingLoop {
   private TrainingLoop() {}
 
   /**
-   * Trains until the plan's steps are done.
+   * Trains until the plan's steps are done, or the listener says the goal is reached.
    *
    * @param listener told after every optimiser step
    * @param checkpoints where to save and resume; null for none
@@ -50,7 +50,7 @@ public final class TrainingLoop {
     try (NDManager optimizerState = parent.newSubManager()) {
       AdamW optimizer = new AdamW(trainable, t.weightDecay(), optimizerState);
       Position at = checkpoints == null ? Position.START : checkpoints.resume(trainable, optimizer);
-      while (at.step() < plan.totalSteps() && at.epoch() < t.epochs()) {
+      while (at.step() < plan.totalSteps() && at.epoch() < t.epochs() && !listener.goalReached()) {
         List<List<Pair>> epoch = order.of(at.epoch());
         int end = Math.min(at.microBatch() + t.gradientAccumulation(), epoch.size());
         List<List<Pair>> microBatches = epoch.subList(at.microBatch(), end);

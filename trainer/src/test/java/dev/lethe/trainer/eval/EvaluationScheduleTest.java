@@ -58,7 +58,7 @@ class EvaluationScheduleTest {
     EvaluationSets sets =
         EvaluationSets.load(
             TestConfigs.qa(forget, retain),
-            new EvaluationConfig(List.of(), null, null, null, null, null, null, 1),
+            new EvaluationConfig(List.of(), null, null, null, null, null, null, false, 1),
             tokenizer,
             64);
     evaluator = new Evaluator(model, tokenizer, sets, 4, 1);
@@ -96,16 +96,21 @@ class EvaluationScheduleTest {
       };
 
   EvaluationSchedule schedule(Integer everySteps, KeepBest keepBest, List<Gate> gates) {
-    return new EvaluationSchedule(
-        next, evaluator, everySteps, keepBest, gates, before, List.of(outputLayer));
+    return schedule(
+        new EvaluationConfig(gates, null, null, null, null, everySteps, keepBest, false, 1));
+  }
+
+  EvaluationSchedule schedule(EvaluationConfig config) {
+    return new EvaluationSchedule(next, evaluator, config, before, List.of(outputLayer));
   }
 
   /**
    * Steps 1 to {@code factors.length}, the output layer set to the original times {@code
-   * factors[step − 1]} before each.
+   * factors[step − 1]} before each, until the schedule says the goal is reached (as the training
+   * loop does).
    */
   static void train(EvaluationSchedule schedule, double... factors) {
-    for (int step = 1; step <= factors.length; step++) {
+    for (int step = 1; step <= factors.length && !schedule.goalReached(); step++) {
       scaleOutputLayer(factors[step - 1]);
       schedule.step(new StepStats(step, factors.length, step, 1, 1.0, null, 1e-4, 1, 10, 0.1));
     }
@@ -234,6 +239,58 @@ class EvaluationScheduleTest {
 
       assertThat(schedule.finish(7).step()).isEqualTo(4);
       assertThat(outputLayer.toFloatArray()).isEqualTo(outputLayerTimes(0));
+    }
+  }
+
+  /** Only the uniform output (steps 3 and 4) passes the gate: training ends at step 4. */
+  @Test
+  void stopWhenGatesPassEndsTrainingAtTheFirstEvaluationThatPassesAndKeepsIt() {
+    double uniform = Math.log(model.config().vocabSize());
+    try (EvaluationSchedule schedule =
+        schedule(
+            new EvaluationConfig(
+                List.of(new Gate(Metric.RETAIN_NLL, null, uniform + 0.01, null)),
+                null,
+                null,
+                null,
+                null,
+                2,
+                null,
+                true,
+                1))) {
+      train(schedule, 40, 40, 0, 0, 20, 20, 30);
+
+      assertThat(heard).endsWith("step 4", "evaluate", "unlearn");
+      assertThat(schedule.goalReached()).isTrue();
+      assertThat(schedule.earlyStop()).contains(new EvaluationSchedule.EarlyStop(4, 7));
+      assertThat(schedule.finish(4).step()).isEqualTo(4);
+      assertThat(steps(schedule.history()))
+          .as("no second evaluation of step 4")
+          .containsExactly(2L, 4L);
+      assertThat(outputLayer.toFloatArray()).isEqualTo(outputLayerTimes(0));
+    }
+  }
+
+  @Test
+  void stopWhenGatesPassTrainsToTheEndWhenNoEvaluationPasses() {
+    try (EvaluationSchedule schedule =
+        schedule(
+            new EvaluationConfig(
+                List.of(new Gate(Metric.RETAIN_NLL, null, 0.0, null)),
+                null,
+                null,
+                null,
+                null,
+                2,
+                null,
+                true,
+                1))) {
+      train(schedule, 40, 40, 0, 0, 20, 20, 30);
+
+      assertThat(schedule.goalReached()).isFalse();
+      assertThat(schedule.earlyStop()).isEmpty();
+      assertThat(schedule.finish(7).step()).isEqualTo(7);
+      assertThat(steps(schedule.history())).containsExactly(2L, 4L, 6L, 7L);
     }
   }
 

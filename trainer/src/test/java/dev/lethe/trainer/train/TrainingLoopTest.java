@@ -86,6 +86,40 @@ class TrainingLoopTest extends ManagedArrays {
     return heard;
   }
 
+  /** A listener that says the goal is reached ends the run after the step it was told of. */
+  @Test
+  void aRunEndsAfterTheStepAtWhichItsListenerReachesItsGoal() {
+    List<StepStats> heard = new ArrayList<>();
+    TrainingListener untilStepThree =
+        new TrainingListener() {
+          @Override
+          public void step(StepStats stats) {
+            heard.add(stats);
+          }
+
+          @Override
+          public boolean goalReached() {
+            return heard.size() == 3;
+          }
+        };
+    BigramLm model = model();
+
+    long steps =
+        TrainingLoop.run(
+            model,
+            manager,
+            List.of(model.table()),
+            new NllLoss(),
+            words.forgetOnly(),
+            training(1, null, 1, 1, 0),
+            untilStepThree,
+            null);
+
+    assertThat(steps).isEqualTo(3);
+    assertThat(heard).extracting(StepStats::step).containsExactly(1L, 2L, 3L);
+    assertThat(heard.get(2).totalSteps()).as("of the 7 planned").isEqualTo(7);
+  }
+
   /**
    * Seven texts: an epoch is ⌈7 / batchSize⌉ micro-batches, a step {@code accumulation} of them,
    * fewer at the epoch's end.
