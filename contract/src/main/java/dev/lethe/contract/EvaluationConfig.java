@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  * @param keepBest which evaluated checkpoint becomes the adapter; null for the last
  * @param stopWhenGatesPass stop training at the first evaluation during training where every gate
  *     passes, and keep that checkpoint: the job states its goal instead of guessing epochs
+ * @param relearn a relearning attack after unlearning, to measure how robust the forgetting is;
+ *     null for none
  * @param maxNewTokens the most tokens greedy generation adds, for ROUGE-L
  */
 public record EvaluationConfig(
@@ -34,6 +36,7 @@ public record EvaluationConfig(
     Integer everySteps,
     KeepBest keepBest,
     boolean stopWhenGatesPass,
+    Relearn relearn,
     int maxNewTokens) {
 
   private static final Pattern UTILITY_NAME = Pattern.compile("[a-z0-9]([-a-z0-9]{0,38}[a-z0-9])?");
@@ -99,7 +102,7 @@ public record EvaluationConfig(
   /** Gates only; everything else at its default. */
   public static EvaluationConfig gates(List<Gate> gates) {
     return new EvaluationConfig(
-        gates, null, null, null, null, null, null, false, Limits.DEFAULT_MAX_NEW_TOKENS);
+        gates, null, null, null, null, null, null, false, null, Limits.DEFAULT_MAX_NEW_TOKENS);
   }
 
   /** The same with every file path passed through {@code path}. */
@@ -115,6 +118,7 @@ public record EvaluationConfig(
         everySteps,
         keepBest,
         stopWhenGatesPass,
+        relearn,
         maxNewTokens);
   }
 

@@ -18,7 +18,7 @@ class EvaluationConfigTest {
       KeepBest keepBest,
       int maxNewTokens) {
     return new EvaluationConfig(
-        gates, null, holdout, utility, reference, everySteps, keepBest, false, maxNewTokens);
+        gates, null, holdout, utility, reference, everySteps, keepBest, false, null, maxNewTokens);
   }
 
   private static Gate max(Metric metric, double value) {
@@ -63,7 +63,18 @@ class EvaluationConfigTest {
   }
 
   private static EvaluationConfig stopping(List<Gate> gates, Integer everySteps) {
-    return new EvaluationConfig(gates, null, null, null, null, everySteps, null, true, 200);
+    return new EvaluationConfig(gates, null, null, null, null, everySteps, null, true, null, 200);
+  }
+
+  @Test
+  void aRelearningAttackIsAFewStepsOnSomeForgetExamplesAtALearningRateThatTrains() {
+    assertThatThrownBy(() -> new Relearn(0, 8, 1e-4))
+        .hasMessage("evaluation.relearn.steps must be between 1 and 1000, got 0");
+    assertThatThrownBy(() -> new Relearn(10, 0, 1e-4))
+        .hasMessage("evaluation.relearn.examples must be between 1 and 100000, got 0");
+    assertThatThrownBy(() -> new Relearn(10, 8, 0))
+        .hasMessageStartingWith("evaluation.relearn.learningRate must be between 1.0E-10 and 1.0");
+    assertThat(new Relearn(10, 8, 1e-4).steps()).isEqualTo(10);
   }
 
   @Test

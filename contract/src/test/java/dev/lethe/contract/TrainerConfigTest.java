@@ -39,6 +39,7 @@ class TrainerConfigTest {
             50,
             new KeepBest(Metric.FORGET_QUALITY, KeepBest.Goal.MAX),
             false,
+            null,
             Limits.DEFAULT_MAX_NEW_TOKENS),
         new OutputConfig("/output/forget-author-17", false),
         new ReportingConfig(Limits.TRAINER_PORT, "/dev/termination-log"));

@@ -17,6 +17,7 @@ import dev.lethe.trainer.eval.EvaluationSchedule;
 import dev.lethe.trainer.eval.EvaluationSets;
 import dev.lethe.trainer.eval.Evaluator;
 import dev.lethe.trainer.eval.Gates;
+import dev.lethe.trainer.eval.RelearningAttack;
 import dev.lethe.trainer.lora.MergedModel;
 import dev.lethe.trainer.lora.PeftAdapterWriter;
 import dev.lethe.trainer.method.AdapterStart;
@@ -42,9 +43,9 @@ import java.util.Optional;
 /**
  * One unlearning job from start to end: load the model and data (with what the method reads),
  * evaluate, let the method prepare what it trains on, start the adapters, train with the method's
- * loss, evaluate again, write the adapter (PEFT layout) and {@code report.json}, and judge the
- * gates. It never asks which method or start the job named. Errors are typed exceptions that {@code
- * Main} turns into exit codes.
+ * loss, evaluate again, write the adapter (PEFT layout), run the relearning attack if asked, write
+ * {@code report.json}, and judge the gates. It never asks which method or start the job named.
+ * Errors are typed exceptions that {@code Main} turns into exit codes.
  */
 public final class UnlearningRun {
   /** Where the adapter goes inside the output directory. */
@@ -111,6 +112,14 @@ public final class UnlearningRun {
           MergedModel.write(output.resolve(MERGED_DIR), modelDir, model);
         }
         checkpoints.clear();
+        RelearningAttack.Outcome relearned =
+            evaluation.relearn() == null
+                ? null
+                : stages.run(
+                    "relearn",
+                    () ->
+                        RelearningAttack.run(
+                            evaluation.relearn(), training, model, trainable, data, evaluator));
         Evaluation after = kept.evaluation();
         List<GateOutcome> gates = Gates.judge(evaluation.gates(), before, after);
         Map<String, Double> seconds = stages.seconds();
@@ -125,6 +134,7 @@ public final class UnlearningRun {
                 gates,
                 steps,
                 schedule.earlyStop().orElse(null),
+                relearned,
                 seconds)
             .write(output);
 

@@ -18,6 +18,7 @@ import dev.lethe.contract.LoraConfig;
 import dev.lethe.contract.LoraInit;
 import dev.lethe.contract.MethodConfig;
 import dev.lethe.contract.Metric;
+import dev.lethe.contract.Relearn;
 import dev.lethe.contract.Result;
 import dev.lethe.contract.TargetModule;
 import dev.lethe.contract.TrainerConfig;
@@ -95,6 +96,7 @@ class JobEvaluationTest {
         null,
         null,
         false,
+        null,
         TestConfigs.MAX_NEW_TOKENS);
   }
 
@@ -240,6 +242,7 @@ class JobEvaluationTest {
                 2,
                 new KeepBest(Metric.RETAIN_NLL, KeepBest.Goal.MIN),
                 false,
+                null,
                 TestConfigs.MAX_NEW_TOKENS),
             new TrainerConfig.OutputConfig(output.toString(), true),
             new TrainerConfig.ReportingConfig(0, output.resolve("termination-log").toString()));
@@ -295,6 +298,7 @@ class JobEvaluationTest {
                 2,
                 null,
                 true,
+                null,
                 TestConfigs.MAX_NEW_TOKENS),
             new TrainerConfig.OutputConfig(output.toString(), false),
             new TrainerConfig.ReportingConfig(0, output.resolve("termination-log").toString()));
@@ -334,6 +338,67 @@ class JobEvaluationTest {
     assertThat(report.get("earlyStop").get("step").asLong()).isEqualTo(stopped);
     assertThat(report.get("earlyStop").get("plannedSteps").asLong()).isEqualTo(12);
     assertThat(report.get("keptStep").asLong()).isEqualTo(stopped);
+  }
+
+  /**
+   * Gradient ascent erases the memorised answers; eight steps of NLL on the forget set bring much
+   * of them back. The adapter written is still the unlearned one.
+   */
+  @Test
+  void aRelearningAttackMeasuresWhatComesBackAndLeavesTheAdapterUnlearned() throws Exception {
+    Path output = dir.resolve("relearn");
+    TrainerConfig config =
+        new TrainerConfig(
+            "relearn",
+            new TrainerConfig.ModelConfig(target.toString()),
+            TestConfigs.qa(forget, retain),
+            MethodConfig.defaults(UnlearningMethod.GRADIENT_ASCENT),
+            new LoraConfig(8, 16, 0.0, Arrays.asList(TargetModule.values()), LoraInit.DEFAULT),
+            UnlearningRunTest.training(3, 5e-3, 0.0, 2, 1),
+            new EvaluationConfig(
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                false,
+                new Relearn(8, 100, 5e-3),
+                TestConfigs.MAX_NEW_TOKENS),
+            new TrainerConfig.OutputConfig(output.toString(), true),
+            new TrainerConfig.ReportingConfig(0, output.resolve("termination-log").toString()));
+
+    Result result = UnlearningRun.run(config, manager, TrainingListener.NONE);
+
+    JsonNode report = new ObjectMapper().readTree(output.resolve("report.json").toFile());
+    JsonNode relearned = report.get("relearned");
+    double before = report.get("before").get("metrics").get("forget.nll").asDouble();
+    double unlearned = report.get("after").get("metrics").get("forget.nll").asDouble();
+    double attacked = relearned.get("forget").get("forget.nll").asDouble();
+    System.out.printf(
+        "relearn: forget.nll before %.4f, unlearned %.4f, after the attack %.4f%n",
+        before, unlearned, attacked);
+    assertThat(result.exitCode()).isEqualTo(ExitCode.SUCCEEDED.code());
+    assertThat(relearned.get("examples").asInt()).as("all 4 of the forget set").isEqualTo(4);
+    assertThat(relearned.get("steps").asLong()).isEqualTo(8);
+    assertThat(relearned.get("diverged").isNull()).isTrue();
+    assertThat(relearned.get("forget").has("retain.nll")).as("forget metrics only").isFalse();
+    assertThat(unlearned).as("unlearning raised the forget NLL").isGreaterThan(2 * before);
+    assertThat(attacked).as("the attack brought part of it back").isLessThan(unlearned / 2);
+    double merged =
+        Evaluator.measure(
+                output.resolve(UnlearningRun.MERGED_DIR),
+                TestConfigs.qa(forget, retain),
+                evaluation(null, null),
+                4,
+                64,
+                manager)
+            .metrics()
+            .get("forget.nll");
+    assertThat(merged)
+        .as("the written weights are the unlearned ones")
+        .isCloseTo(unlearned, within(1e-4));
   }
 
   private static TrainerConfig job(

@@ -95,6 +95,12 @@ public record EvaluationSpec(
                 + " and gates. Default: false.")
         Boolean stopWhenGatesPass,
     @JsonPropertyDescription(
+            "After unlearning, fine-tune the unlearned adapter on a few forget examples for a few"
+                + " steps, as an attacker holding part of the forget set would, and measure the"
+                + " forget metrics again (report.json's relearned). The adapter written is the"
+                + " unlearned one. Default: no attack; {} runs it with every default.")
+        RelearnSpec relearn,
+    @JsonPropertyDescription(
             "The most tokens greedy generation adds for ROUGE-L (generation also stops at the end"
                 + " of sequence). Default: 200.")
         @Min(1)
@@ -103,7 +109,7 @@ public record EvaluationSpec(
 
   /** An evaluation section that sets nothing: every default applies. */
   public static final EvaluationSpec NONE =
-      new EvaluationSpec(null, null, null, null, null, null, null, null, null);
+      new EvaluationSpec(null, null, null, null, null, null, null, null, null, null);
 
   /** The gates, none when unset. */
   public List<GateSpec> gatesOrNone() {
@@ -121,6 +127,7 @@ public record EvaluationSpec(
         everySteps,
         keepBest,
         stopWhenGatesPass,
+        relearn,
         maxNewTokens);
   }
 }

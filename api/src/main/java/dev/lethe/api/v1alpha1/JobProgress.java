@@ -8,7 +8,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 public record JobProgress(
     @JsonPropertyDescription(
             "The phase: load, evaluate, unlearn, write; fisher with lora.init fila; reinforce and"
-                + " relabel for WHP (step and totalSteps then count that stage's steps).")
+                + " relabel for WHP (step and totalSteps then count that stage's steps); relearn"
+                + " with evaluation.relearn.")
         String stage,
     @JsonPropertyDescription("Optimiser steps done.") Long step,
     @JsonPropertyDescription("Optimiser steps planned.") Long totalSteps,

@@ -280,6 +280,15 @@ class UnlearningJobCrdIT {
                     .set("spec.evaluation.everySteps", 10),
             "stopWhenGatesPass needs everySteps and at least one gate"),
         new Invalid(
+            "a relearning attack of no steps",
+            d -> d.set("spec.evaluation.relearn", map("steps", 0)),
+            "spec.evaluation.relearn.steps in body should be greater than or equal to 1"),
+        new Invalid(
+            "a relearning attack that learns nothing",
+            d -> d.set("spec.evaluation.relearn", map("learningRate", 0.0)),
+            "spec.evaluation.relearn.learningRate: Invalid value: \"object\": learningRate must"
+                + " be at least 1.0E-10"),
+        new Invalid(
             "an unknown keepBest goal",
             d ->
                 d.set("spec.evaluation.everySteps", 10)
@@ -508,6 +517,8 @@ class UnlearningJobCrdIT {
                     .set("spec.evaluation.everySteps", 10)
                     .set(
                         "spec.evaluation.gates", list(map("metric", "forget.rougeL", "max", 0.3)))),
+        new Valid(
+            "a relearning attack with every default", d -> d.set("spec.evaluation.relearn", map())),
         new Valid("the smallest learning rate", d -> d.set("spec.training.learningRate", 1e-10)));
   }
 

@@ -28,6 +28,7 @@ record ReferenceEvaluation(Recipe recipe, Path data, Split split) {
         null,
         null,
         false,
+        null,
         recipe.maxNewTokens());
   }
 

@@ -8,6 +8,7 @@ import dev.lethe.api.v1alpha1.EvaluationSpec;
 import dev.lethe.api.v1alpha1.GateSpec;
 import dev.lethe.api.v1alpha1.LoraSpec;
 import dev.lethe.api.v1alpha1.MethodSpec;
+import dev.lethe.api.v1alpha1.RelearnSpec;
 import dev.lethe.api.v1alpha1.TrainingSpec;
 import dev.lethe.api.v1alpha1.UnlearningJob;
 import dev.lethe.api.v1alpha1.UnlearningJobSpec;
@@ -21,6 +22,7 @@ import dev.lethe.contract.LoraConfig;
 import dev.lethe.contract.LoraInit;
 import dev.lethe.contract.MethodConfig;
 import dev.lethe.contract.Precision;
+import dev.lethe.contract.Relearn;
 import dev.lethe.contract.Schedule;
 import dev.lethe.contract.TargetModule;
 import dev.lethe.contract.TrainerConfig;
@@ -41,6 +43,7 @@ public final class TrainerConfigModel {
   public static TrainerConfig desired(UnlearningJob job) {
     UnlearningJobSpec spec = job.getSpec();
     MethodSpec m = spec.method();
+    TrainingConfig training = training(spec.training());
     return new TrainerConfig(
         job.getMetadata().getNamespace() + "/" + job.getMetadata().getName(),
         new TrainerConfig.ModelConfig(PodPaths.MODEL),
@@ -56,8 +59,8 @@ public final class TrainerConfigModel {
             m.reinforceEpochs(),
             m.reinforceLearningRate()),
         lora(spec.lora()),
-        training(spec.training()),
-        evaluation(spec.evaluation()),
+        training,
+        evaluation(spec.evaluation(), training),
         new TrainerConfig.OutputConfig(
             PodPaths.OUTPUT, spec.output().mergedModel() != null && spec.output().mergedModel()),
         new TrainerConfig.ReportingConfig(Limits.TRAINER_PORT, PodPaths.TERMINATION_MESSAGE));
@@ -104,7 +107,7 @@ public final class TrainerConfigModel {
         s.checkpointEverySteps());
   }
 
-  private static EvaluationConfig evaluation(EvaluationSpec spec) {
+  private static EvaluationConfig evaluation(EvaluationSpec spec, TrainingConfig training) {
     EvaluationSpec e = spec != null ? spec : EvaluationSpec.NONE;
     List<GateSpec> gates = e.gatesOrNone();
     Map<String, String> utility = new LinkedHashMap<>();
@@ -120,7 +123,18 @@ public final class TrainerConfigModel {
         e.everySteps(),
         e.keepBest() == null ? null : new KeepBest(e.keepBest().metric(), e.keepBest().goal()),
         Boolean.TRUE.equals(e.stopWhenGatesPass()),
+        relearn(e.relearn(), training),
         requireNonNullElse(e.maxNewTokens(), Limits.DEFAULT_MAX_NEW_TOKENS));
+  }
+
+  /** The attack with its defaults: the job's own learning rate unless it names another. */
+  private static Relearn relearn(RelearnSpec r, TrainingConfig training) {
+    return r == null
+        ? null
+        : new Relearn(
+            requireNonNullElse(r.steps(), Relearn.DEFAULT_STEPS),
+            requireNonNullElse(r.examples(), Relearn.DEFAULT_EXAMPLES),
+            requireNonNullElse(r.learningRate(), training.learningRate()));
   }
 
   private static String path(String role, DataSource source) {

@@ -7,6 +7,7 @@ import dev.lethe.api.v1alpha1.UnlearningJob;
 import dev.lethe.contract.ContractJson;
 import dev.lethe.contract.KeepBest;
 import dev.lethe.contract.Metric;
+import dev.lethe.contract.Relearn;
 import dev.lethe.contract.TrainerConfig;
 import dev.lethe.contract.UnlearningMethod;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -101,6 +102,9 @@ class TrainerConfigModelTest {
     assertThat(config.evaluation().keepBest())
         .isEqualTo(new KeepBest(Metric.MODEL_UTILITY, KeepBest.Goal.MAX));
     assertThat(config.evaluation().maxNewTokens()).isEqualTo(200);
+    assertThat(config.evaluation().relearn())
+        .as("the attack's learning rate is the job's unless it names one")
+        .isEqualTo(new Relearn(10, 40, config.training().learningRate()));
   }
 
   @Test
@@ -110,8 +114,10 @@ class TrainerConfigModelTest {
                 .evaluation()
                 .stopWhenGatesPass())
         .isTrue();
-    assertThat(TrainerConfigModel.desired(example("npo.yaml")).evaluation().stopWhenGatesPass())
+    TrainerConfig npo = TrainerConfigModel.desired(example("npo.yaml"));
+    assertThat(npo.evaluation().stopWhenGatesPass())
         .as("by default a job trains its whole plan")
         .isFalse();
+    assertThat(npo.evaluation().relearn()).as("and runs no attack").isNull();
   }
 }

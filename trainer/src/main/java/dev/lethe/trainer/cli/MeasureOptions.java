@@ -53,6 +53,7 @@ final class MeasureOptions {
         when.everySteps(),
         when.keepBest(),
         false,
+        null,
         maxNewTokens);
   }
 }

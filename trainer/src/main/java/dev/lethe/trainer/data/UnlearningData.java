@@ -8,8 +8,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Random;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /** A job's forget, retain and refusal data, tokenised once, and batched per micro-step. */
 public final class UnlearningData {
@@ -131,6 +134,24 @@ public final class UnlearningData {
   public UnlearningData withRefusals(List<String> answers) {
     return new UnlearningData(
         forgetExamples, forget, retain, List.copyOf(answers), tokenizer, maxLength, seed);
+  }
+
+  /**
+   * {@code count} of the forget examples, drawn with {@code seed} (all of them when there are
+   * fewer), without the retain set or refusals: what a relearning attack trains on.
+   */
+  public UnlearningData someForget(int count, long seed) {
+    List<Integer> order = new ArrayList<>(IntStream.range(0, forget.size()).boxed().toList());
+    Collections.shuffle(order, new Random(seed));
+    List<Integer> chosen = order.subList(0, Math.min(count, order.size()));
+    return new UnlearningData(
+        chosen.stream().map(forgetExamples::get).toList(),
+        chosen.stream().map(forget::get).toList(),
+        List.of(),
+        List.of(),
+        tokenizer,
+        maxLength,
+        seed);
   }
 
   /** The same data without the retain set (WHP's reinforcement trains on the forget set alone). */

@@ -5,6 +5,7 @@ import dev.lethe.contract.Result.GateOutcome;
 import dev.lethe.contract.TrainerConfig;
 import dev.lethe.trainer.eval.Evaluation;
 import dev.lethe.trainer.eval.EvaluationSchedule;
+import dev.lethe.trainer.eval.RelearningAttack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,7 @@ public record Report(
     List<GateOutcome> gates,
     long steps,
     EvaluationSchedule.EarlyStop earlyStop,
+    RelearningAttack.Outcome relearned,
     Map<String, Double> seconds) {
 
   public static final String FILE = "report.json";

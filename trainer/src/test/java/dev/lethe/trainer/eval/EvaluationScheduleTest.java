@@ -58,7 +58,7 @@ class EvaluationScheduleTest {
     EvaluationSets sets =
         EvaluationSets.load(
             TestConfigs.qa(forget, retain),
-            new EvaluationConfig(List.of(), null, null, null, null, null, null, false, 1),
+            new EvaluationConfig(List.of(), null, null, null, null, null, null, false, null, 1),
             tokenizer,
             64);
     evaluator = new Evaluator(model, tokenizer, sets, 4, 1);
@@ -97,7 +97,7 @@ class EvaluationScheduleTest {
 
   EvaluationSchedule schedule(Integer everySteps, KeepBest keepBest, List<Gate> gates) {
     return schedule(
-        new EvaluationConfig(gates, null, null, null, null, everySteps, keepBest, false, 1));
+        new EvaluationConfig(gates, null, null, null, null, everySteps, keepBest, false, null, 1));
   }
 
   EvaluationSchedule schedule(EvaluationConfig config) {
@@ -257,6 +257,7 @@ class EvaluationScheduleTest {
                 2,
                 null,
                 true,
+                null,
                 1))) {
       train(schedule, 40, 40, 0, 0, 20, 20, 30);
 
@@ -284,6 +285,7 @@ class EvaluationScheduleTest {
                 2,
                 null,
                 true,
+                null,
                 1))) {
       train(schedule, 40, 40, 0, 0, 20, 20, 30);
 
