@@ -101,8 +101,97 @@ public record EvaluationConfig(
 
   /** Gates only; everything else at its default. */
   public static EvaluationConfig gates(List<Gate> gates) {
-    return new EvaluationConfig(
-        gates, null, null, null, null, null, null, false, null, Limits.DEFAULT_MAX_NEW_TOKENS);
+    return builder().gates(gates).build();
+  }
+
+  /** A config built by name, every field not set at its default; checked when it is built. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Sets an {@link EvaluationConfig}'s fields by name; see the record's parameters. */
+  public static final class Builder {
+    private List<Gate> gates;
+    private String retain;
+    private String holdout;
+    private Map<String, String> utility;
+    private String reference;
+    private Integer everySteps;
+    private KeepBest keepBest;
+    private boolean stopWhenGatesPass;
+    private Relearn relearn;
+    private int maxNewTokens = Limits.DEFAULT_MAX_NEW_TOKENS;
+
+    private Builder() {}
+
+    public Builder gates(List<Gate> value) {
+      gates = value;
+      return this;
+    }
+
+    public Builder retain(String file) {
+      retain = file;
+      return this;
+    }
+
+    public Builder holdout(String file) {
+      holdout = file;
+      return this;
+    }
+
+    public Builder utility(Map<String, String> files) {
+      utility = files;
+      return this;
+    }
+
+    public Builder reference(String file) {
+      reference = file;
+      return this;
+    }
+
+    public Builder everySteps(Integer steps) {
+      everySteps = steps;
+      return this;
+    }
+
+    public Builder keepBest(KeepBest value) {
+      keepBest = value;
+      return this;
+    }
+
+    public Builder stopWhenGatesPass(boolean value) {
+      stopWhenGatesPass = value;
+      return this;
+    }
+
+    public Builder relearn(Relearn attack) {
+      relearn = attack;
+      return this;
+    }
+
+    public Builder maxNewTokens(int tokens) {
+      maxNewTokens = tokens;
+      return this;
+    }
+
+    /**
+     * The config.
+     *
+     * @throws InvalidConfigException as the record's constructor does
+     */
+    public EvaluationConfig build() {
+      return new EvaluationConfig(
+          gates,
+          retain,
+          holdout,
+          utility,
+          reference,
+          everySteps,
+          keepBest,
+          stopWhenGatesPass,
+          relearn,
+          maxNewTokens);
+    }
   }
 
   /** The same with every file path passed through {@code path}. */

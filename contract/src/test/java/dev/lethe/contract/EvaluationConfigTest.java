@@ -17,8 +17,15 @@ class EvaluationConfigTest {
       Integer everySteps,
       KeepBest keepBest,
       int maxNewTokens) {
-    return new EvaluationConfig(
-        gates, null, holdout, utility, reference, everySteps, keepBest, false, null, maxNewTokens);
+    return EvaluationConfig.builder()
+        .gates(gates)
+        .holdout(holdout)
+        .utility(utility)
+        .reference(reference)
+        .everySteps(everySteps)
+        .keepBest(keepBest)
+        .maxNewTokens(maxNewTokens)
+        .build();
   }
 
   private static Gate max(Metric metric, double value) {
@@ -63,7 +70,11 @@ class EvaluationConfigTest {
   }
 
   private static EvaluationConfig stopping(List<Gate> gates, Integer everySteps) {
-    return new EvaluationConfig(gates, null, null, null, null, everySteps, null, true, null, 200);
+    return EvaluationConfig.builder()
+        .gates(gates)
+        .everySteps(everySteps)
+        .stopWhenGatesPass(true)
+        .build();
   }
 
   @Test

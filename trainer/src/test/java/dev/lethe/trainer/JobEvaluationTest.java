@@ -87,17 +87,11 @@ class JobEvaluationTest {
   }
 
   static EvaluationConfig evaluation(Path holdoutSet, Path reference) {
-    return new EvaluationConfig(
-        List.of(),
-        null,
-        holdoutSet == null ? null : holdoutSet.toString(),
-        null,
-        reference == null ? null : reference.toString(),
-        null,
-        null,
-        false,
-        null,
-        TestConfigs.MAX_NEW_TOKENS);
+    return EvaluationConfig.builder()
+        .holdout(holdoutSet == null ? null : holdoutSet.toString())
+        .reference(reference == null ? null : reference.toString())
+        .maxNewTokens(TestConfigs.MAX_NEW_TOKENS)
+        .build();
   }
 
   static Evaluation measure(DataConfig data, EvaluationConfig evaluation) {
@@ -226,26 +220,10 @@ class JobEvaluationTest {
   void keepBestWritesTheBestEvaluatedCheckpointNotTheLast() throws Exception {
     Path output = dir.resolve("keep-best");
     TrainerConfig config =
-        new TrainerConfig(
+        gradientAscent(
             "keep-best",
-            new TrainerConfig.ModelConfig(target.toString()),
-            TestConfigs.qa(forget, retain),
-            MethodConfig.defaults(UnlearningMethod.GRADIENT_ASCENT),
-            new LoraConfig(8, 16, 0.0, Arrays.asList(TargetModule.values()), LoraInit.DEFAULT),
-            UnlearningRunTest.training(6, 5e-3, 0.0, 2, 1),
-            new EvaluationConfig(
-                List.of(),
-                null,
-                null,
-                null,
-                null,
-                2,
-                new KeepBest(Metric.RETAIN_NLL, KeepBest.Goal.MIN),
-                false,
-                null,
-                TestConfigs.MAX_NEW_TOKENS),
-            new TrainerConfig.OutputConfig(output.toString(), true),
-            new TrainerConfig.ReportingConfig(0, output.resolve("termination-log").toString()));
+            6,
+            duringTraining().keepBest(new KeepBest(Metric.RETAIN_NLL, KeepBest.Goal.MIN)).build());
 
     Result result = UnlearningRun.run(config, manager, TrainingListener.NONE);
 
@@ -282,26 +260,13 @@ class JobEvaluationTest {
   void stopWhenGatesPassEndsAtTheFirstEvaluationWhereEveryGatePasses() throws Exception {
     Path output = dir.resolve("stop-when-gates-pass");
     TrainerConfig config =
-        new TrainerConfig(
+        gradientAscent(
             "stop-when-gates-pass",
-            new TrainerConfig.ModelConfig(target.toString()),
-            TestConfigs.qa(forget, retain),
-            MethodConfig.defaults(UnlearningMethod.GRADIENT_ASCENT),
-            new LoraConfig(8, 16, 0.0, Arrays.asList(TargetModule.values()), LoraInit.DEFAULT),
-            UnlearningRunTest.training(6, 5e-3, 0.0, 2, 1),
-            new EvaluationConfig(
-                List.of(new Gate(Metric.FORGET_NLL, null, null, 2.0)),
-                null,
-                null,
-                null,
-                null,
-                2,
-                null,
-                true,
-                null,
-                TestConfigs.MAX_NEW_TOKENS),
-            new TrainerConfig.OutputConfig(output.toString(), false),
-            new TrainerConfig.ReportingConfig(0, output.resolve("termination-log").toString()));
+            6,
+            duringTraining()
+                .gates(List.of(new Gate(Metric.FORGET_NLL, null, null, 2.0)))
+                .stopWhenGatesPass(true)
+                .build());
 
     Result result = UnlearningRun.run(config, manager, TrainingListener.NONE);
 
@@ -348,26 +313,13 @@ class JobEvaluationTest {
   void aRelearningAttackMeasuresWhatComesBackAndLeavesTheAdapterUnlearned() throws Exception {
     Path output = dir.resolve("relearn");
     TrainerConfig config =
-        new TrainerConfig(
+        gradientAscent(
             "relearn",
-            new TrainerConfig.ModelConfig(target.toString()),
-            TestConfigs.qa(forget, retain),
-            MethodConfig.defaults(UnlearningMethod.GRADIENT_ASCENT),
-            new LoraConfig(8, 16, 0.0, Arrays.asList(TargetModule.values()), LoraInit.DEFAULT),
-            UnlearningRunTest.training(3, 5e-3, 0.0, 2, 1),
-            new EvaluationConfig(
-                List.of(),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                false,
-                new Relearn(8, 100, 5e-3),
-                TestConfigs.MAX_NEW_TOKENS),
-            new TrainerConfig.OutputConfig(output.toString(), true),
-            new TrainerConfig.ReportingConfig(0, output.resolve("termination-log").toString()));
+            3,
+            EvaluationConfig.builder()
+                .relearn(new Relearn(8, 100, 5e-3))
+                .maxNewTokens(TestConfigs.MAX_NEW_TOKENS)
+                .build());
 
     Result result = UnlearningRun.run(config, manager, TrainingListener.NONE);
 
@@ -399,6 +351,30 @@ class JobEvaluationTest {
     assertThat(merged)
         .as("the written weights are the unlearned ones")
         .isCloseTo(unlearned, within(1e-4));
+  }
+
+  /** Evaluations every 2 steps, with the short generations of tiny models. */
+  private static EvaluationConfig.Builder duringTraining() {
+    return EvaluationConfig.builder().everySteps(2).maxNewTokens(TestConfigs.MAX_NEW_TOKENS);
+  }
+
+  /**
+   * Gradient ascent on every projection at a rate that forgets the memorised people within a few
+   * steps, writing its adapter and merged model to {@code dir/name}.
+   */
+  private static TrainerConfig gradientAscent(
+      String name, int epochs, EvaluationConfig evaluation) {
+    Path output = dir.resolve(name);
+    return new TrainerConfig(
+        name,
+        new TrainerConfig.ModelConfig(target.toString()),
+        TestConfigs.qa(forget, retain),
+        MethodConfig.defaults(UnlearningMethod.GRADIENT_ASCENT),
+        new LoraConfig(8, 16, 0.0, Arrays.asList(TargetModule.values()), LoraInit.DEFAULT),
+        UnlearningRunTest.training(epochs, 5e-3, 0.0, 2, 1),
+        evaluation,
+        new TrainerConfig.OutputConfig(output.toString(), true),
+        new TrainerConfig.ReportingConfig(0, output.resolve("termination-log").toString()));
   }
 
   private static TrainerConfig job(

@@ -31,8 +31,7 @@ public final class TestConfigs {
 
   /** Gates, and greedy generation short enough for tiny models' short answers. */
   public static EvaluationConfig evaluation(List<Gate> gates) {
-    return new EvaluationConfig(
-        gates, null, null, null, null, null, null, false, null, MAX_NEW_TOKENS);
+    return EvaluationConfig.builder().gates(gates).maxNewTokens(MAX_NEW_TOKENS).build();
   }
 
   /** A job whose termination message goes to {@code output/termination-log}. */

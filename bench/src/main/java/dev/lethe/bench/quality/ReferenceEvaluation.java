@@ -8,7 +8,6 @@ import dev.lethe.trainer.eval.Evaluation;
 import dev.lethe.trainer.eval.Evaluator;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,17 +18,14 @@ record ReferenceEvaluation(Recipe recipe, Path data, Split split) {
 
   /** The evaluation config of every run on the split; {@code reference} may be null. */
   static EvaluationConfig config(Recipe recipe, Path data, Split split, Path reference) {
-    return new EvaluationConfig(
-        List.of(),
-        data.resolve(SyntheticBenchmark.RETAIN_EVAL_FILE).toString(),
-        data.resolve(split.holdoutFile()).toString(),
-        Map.of("world-facts", data.resolve(SyntheticBenchmark.WORLD_FACTS_FILE).toString()),
-        reference == null ? null : reference.toString(),
-        null,
-        null,
-        false,
-        null,
-        recipe.maxNewTokens());
+    return EvaluationConfig.builder()
+        .retain(data.resolve(SyntheticBenchmark.RETAIN_EVAL_FILE).toString())
+        .holdout(data.resolve(split.holdoutFile()).toString())
+        .utility(
+            Map.of("world-facts", data.resolve(SyntheticBenchmark.WORLD_FACTS_FILE).toString()))
+        .reference(reference == null ? null : reference.toString())
+        .maxNewTokens(recipe.maxNewTokens())
+        .build();
   }
 
   /** A whole model (the target, or a retain model) measured against {@code reference}. */

@@ -114,17 +114,20 @@ public final class TrainerConfigModel {
     requireNonNullElse(e.utility(), Map.<String, DataSource>of())
         .forEach(
             (name, source) -> utility.put(name, PodPaths.data(PodPaths.utility(name), source)));
-    return new EvaluationConfig(
-        gates.stream().map(g -> new Gate(g.metric(), g.min(), g.max(), g.minRatio())).toList(),
-        path(PodPaths.EVALUATION_RETAIN, e.retain()),
-        path(PodPaths.HOLDOUT, e.holdout()),
-        utility,
-        path(PodPaths.REFERENCE, e.reference()),
-        e.everySteps(),
-        e.keepBest() == null ? null : new KeepBest(e.keepBest().metric(), e.keepBest().goal()),
-        Boolean.TRUE.equals(e.stopWhenGatesPass()),
-        relearn(e.relearn(), training),
-        requireNonNullElse(e.maxNewTokens(), Limits.DEFAULT_MAX_NEW_TOKENS));
+    return EvaluationConfig.builder()
+        .gates(
+            gates.stream().map(g -> new Gate(g.metric(), g.min(), g.max(), g.minRatio())).toList())
+        .retain(path(PodPaths.EVALUATION_RETAIN, e.retain()))
+        .holdout(path(PodPaths.HOLDOUT, e.holdout()))
+        .utility(utility)
+        .reference(path(PodPaths.REFERENCE, e.reference()))
+        .everySteps(e.everySteps())
+        .keepBest(
+            e.keepBest() == null ? null : new KeepBest(e.keepBest().metric(), e.keepBest().goal()))
+        .stopWhenGatesPass(Boolean.TRUE.equals(e.stopWhenGatesPass()))
+        .relearn(relearn(e.relearn(), training))
+        .maxNewTokens(requireNonNullElse(e.maxNewTokens(), Limits.DEFAULT_MAX_NEW_TOKENS))
+        .build();
   }
 
   /** The attack with its defaults: the job's own learning rate unless it names another. */

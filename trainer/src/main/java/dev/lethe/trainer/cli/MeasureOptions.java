@@ -3,7 +3,6 @@ package dev.lethe.trainer.cli;
 import dev.lethe.contract.EvaluationConfig;
 import dev.lethe.contract.Limits;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Option;
@@ -44,16 +43,14 @@ final class MeasureOptions {
 
   /** What is measured, evaluated as often as {@code when} says. */
   EvaluationConfig config(ScheduleOptions when) {
-    return new EvaluationConfig(
-        List.of(),
-        retain,
-        holdout,
-        utility,
-        reference,
-        when.everySteps(),
-        when.keepBest(),
-        false,
-        null,
-        maxNewTokens);
+    return EvaluationConfig.builder()
+        .retain(retain)
+        .holdout(holdout)
+        .utility(utility)
+        .reference(reference)
+        .everySteps(when.everySteps())
+        .keepBest(when.keepBest())
+        .maxNewTokens(maxNewTokens)
+        .build();
   }
 }

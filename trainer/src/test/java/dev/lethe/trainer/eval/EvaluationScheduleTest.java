@@ -58,7 +58,7 @@ class EvaluationScheduleTest {
     EvaluationSets sets =
         EvaluationSets.load(
             TestConfigs.qa(forget, retain),
-            new EvaluationConfig(List.of(), null, null, null, null, null, null, false, null, 1),
+            EvaluationConfig.builder().maxNewTokens(1).build(),
             tokenizer,
             64);
     evaluator = new Evaluator(model, tokenizer, sets, 4, 1);
@@ -97,7 +97,23 @@ class EvaluationScheduleTest {
 
   EvaluationSchedule schedule(Integer everySteps, KeepBest keepBest, List<Gate> gates) {
     return schedule(
-        new EvaluationConfig(gates, null, null, null, null, everySteps, keepBest, false, null, 1));
+        EvaluationConfig.builder()
+            .gates(gates)
+            .everySteps(everySteps)
+            .keepBest(keepBest)
+            .maxNewTokens(1)
+            .build());
+  }
+
+  /** Evaluating every 2 steps, stopping at the first evaluation that passes {@code gate}. */
+  EvaluationSchedule stoppingWhenItPasses(Gate gate) {
+    return schedule(
+        EvaluationConfig.builder()
+            .gates(List.of(gate))
+            .everySteps(2)
+            .stopWhenGatesPass(true)
+            .maxNewTokens(1)
+            .build());
   }
 
   EvaluationSchedule schedule(EvaluationConfig config) {
@@ -247,18 +263,7 @@ class EvaluationScheduleTest {
   void stopWhenGatesPassEndsTrainingAtTheFirstEvaluationThatPassesAndKeepsIt() {
     double uniform = Math.log(model.config().vocabSize());
     try (EvaluationSchedule schedule =
-        schedule(
-            new EvaluationConfig(
-                List.of(new Gate(Metric.RETAIN_NLL, null, uniform + 0.01, null)),
-                null,
-                null,
-                null,
-                null,
-                2,
-                null,
-                true,
-                null,
-                1))) {
+        stoppingWhenItPasses(new Gate(Metric.RETAIN_NLL, null, uniform + 0.01, null))) {
       train(schedule, 40, 40, 0, 0, 20, 20, 30);
 
       assertThat(heard).endsWith("step 4", "evaluate", "unlearn");
@@ -275,18 +280,7 @@ class EvaluationScheduleTest {
   @Test
   void stopWhenGatesPassTrainsToTheEndWhenNoEvaluationPasses() {
     try (EvaluationSchedule schedule =
-        schedule(
-            new EvaluationConfig(
-                List.of(new Gate(Metric.RETAIN_NLL, null, 0.0, null)),
-                null,
-                null,
-                null,
-                null,
-                2,
-                null,
-                true,
-                null,
-                1))) {
+        stoppingWhenItPasses(new Gate(Metric.RETAIN_NLL, null, 0.0, null))) {
       train(schedule, 40, 40, 0, 0, 20, 20, 30);
 
       assertThat(schedule.goalReached()).isFalse();
