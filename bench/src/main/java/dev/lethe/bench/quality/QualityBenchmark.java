@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -39,6 +40,10 @@ import java.util.stream.Stream;
  */
 public final class QualityBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** What the names of the forget metrics after the relearning attack start with. */
+  static final String RELEARNED = "relearned.";
+
   private final Recipe recipe;
   private final long seed;
   private final Path work;
@@ -183,13 +188,29 @@ public final class QualityBenchmark {
     Row row;
     try {
       Result result = UnlearningRun.run(config, manager, listener);
-      row = new Row(split, name, result.after(), result.durationSeconds(), losses);
+      Map<String, Double> metrics = new LinkedHashMap<>(result.after());
+      metrics.putAll(relearned(output));
+      row = new Row(split, name, metrics, result.durationSeconds(), losses);
     } catch (TrainingDivergedException e) {
       log.println(name + " on forget" + split.suffix() + ": " + e.getMessage());
       row = new Row(split, name + " (diverged)", Map.of(), Double.NaN, losses);
     }
     log.println(row);
     return row;
+  }
+
+  /**
+   * The forget metrics after the relearning attack, from the run's {@code report.json}, each named
+   * {@code relearned.} and its key; none when the attack diverged.
+   */
+  private static Map<String, Double> relearned(Path output) throws IOException {
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    JSON.readTree(output.resolve("report.json").toFile())
+        .path("relearned")
+        .path("forget")
+        .fields()
+        .forEachRemaining(e -> metrics.put(RELEARNED + e.getKey(), e.getValue().asDouble()));
+    return metrics;
   }
 
   static DataConfig qa(String forget, String retain) {

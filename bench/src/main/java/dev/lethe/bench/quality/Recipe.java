@@ -4,6 +4,7 @@ import dev.lethe.bench.data.BenchmarkSize;
 import dev.lethe.contract.Limits;
 import dev.lethe.contract.MethodConfig;
 import dev.lethe.contract.Precision;
+import dev.lethe.contract.Relearn;
 import dev.lethe.contract.Schedule;
 import dev.lethe.contract.TrainingConfig;
 import dev.lethe.contract.UnlearningMethod;
@@ -20,6 +21,7 @@ import dev.lethe.trainer.model.TinyModel;
  * @param unlearn the optimisation of every unlearning run; LoRA is the job default (rank 8, alpha
  *     16, all seven linear layers)
  * @param maxNewTokens greedy generation for ROUGE-L: twice the longest answer is ample
+ * @param relearn the relearning attack on every unlearned model, at the unlearning rate
  */
 public record Recipe(
     String name,
@@ -27,9 +29,13 @@ public record Recipe(
     TinyModel model,
     TrainingConfig fineTune,
     TrainingConfig unlearn,
-    int maxNewTokens) {
+    int maxNewTokens,
+    Relearn relearn) {
 
   private static final int MAX_SEQ_LEN = 64;
+
+  /** The LoRA rate for a small model (the job default 1e-4 is for 1B-7B models). */
+  private static final double UNLEARNING_RATE = 1e-3;
 
   /** 13 to 23 minutes on 2 cores, as measured on two machines (the issue allowed an hour). */
   public static final Recipe DEFAULT =
@@ -39,7 +45,8 @@ public record Recipe(
           new TinyModel(128, 4, 4, 2, 256),
           fineTuning(40),
           unlearning(),
-          32);
+          32,
+          new Relearn(Relearn.DEFAULT_STEPS, Relearn.DEFAULT_EXAMPLES, UNLEARNING_RATE));
 
   /** A few minutes: the CI smoke test of the whole pipeline, not a measurement. */
   public static final Recipe QUICK =
@@ -49,7 +56,8 @@ public record Recipe(
           new TinyModel(32, 2, 4, 2, 64),
           fineTuning(4),
           unlearning(),
-          8);
+          8,
+          new Relearn(2, 4, UNLEARNING_RATE));
 
   /**
    * A method with its documented defaults; WHP's reinforced adapter learns at the recipe's rate,
@@ -94,7 +102,7 @@ public record Recipe(
     return new TrainingConfig(
         10,
         null,
-        1e-3,
+        UNLEARNING_RATE,
         4,
         1,
         MAX_SEQ_LEN,

@@ -16,7 +16,10 @@ import java.util.Map;
  */
 record ReferenceEvaluation(Recipe recipe, Path data, Split split) {
 
-  /** The evaluation config of every run on the split; {@code reference} may be null. */
+  /**
+   * The evaluation config of every run on the split, the relearning attack included (only an
+   * unlearning run makes it); {@code reference} may be null.
+   */
   static EvaluationConfig config(Recipe recipe, Path data, Split split, Path reference) {
     return EvaluationConfig.builder()
         .retain(data.resolve(SyntheticBenchmark.RETAIN_EVAL_FILE).toString())
@@ -24,6 +27,7 @@ record ReferenceEvaluation(Recipe recipe, Path data, Split split) {
         .utility(
             Map.of("world-facts", data.resolve(SyntheticBenchmark.WORLD_FACTS_FILE).toString()))
         .reference(reference == null ? null : reference.toString())
+        .relearn(recipe.relearn())
         .maxNewTokens(recipe.maxNewTokens())
         .build();
   }

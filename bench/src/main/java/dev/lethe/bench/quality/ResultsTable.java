@@ -19,6 +19,9 @@ final class ResultsTable {
           new String[] {"forgetQuality", "forget quality ↑"},
           new String[] {"modelUtility", "model utility ↑"},
           new String[] {"forget.rougeL", "forget ROUGE-L ↓"},
+          new String[] {
+            QualityBenchmark.RELEARNED + "forget.rougeL", "forget ROUGE-L after relearning ↓"
+          },
           new String[] {"forget.truthRatio", "forget truth ratio"},
           new String[] {"privleak", "privleak (→ 0)"},
           new String[] {"retain.rougeL", "retain ROUGE-L ↑"});

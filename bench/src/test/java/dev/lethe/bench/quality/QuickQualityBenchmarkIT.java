@@ -16,9 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The quality benchmark at its quick size, end to end: data, tiny model, target and retain models,
- * every method (and IHL with FILA) on every split, table and plots. It checks that the results are
- * produced and sane (every figure in its range), not what they are: the quick size is too small to
- * mean anything.
+ * every method (and IHL with FILA) on every split with its relearning attack, table and plots. It
+ * checks that the results are produced and sane (every figure in its range), not what they are: the
+ * quick size is too small to mean anything.
  */
 class QuickQualityBenchmarkIT {
 
@@ -55,11 +55,19 @@ class QuickQualityBenchmarkIT {
     assertThat(rows)
         .filteredOn(r -> !r.model().equals("retain") && !r.model().equals("target"))
         .allSatisfy(r -> assertThat(r.losses()).as(r.model()).isNotEmpty());
+    assertThat(rows)
+        .filteredOn(r -> !r.model().equals("retain") && !r.model().equals("target"))
+        .allSatisfy(
+            r ->
+                assertThat(r.metrics().get(QualityBenchmark.RELEARNED + "forget.rougeL"))
+                    .as("%s after the relearning attack", r.model())
+                    .isBetween(0.0, 1.0));
 
     String table = Files.readString(results.resolve(ResultsTable.MARKDOWN));
     assertThat(table)
         .contains("| forget10 | SimNPO |", "| forget01 | retain |", "| forget05 | IHL+FILA |")
-        .contains("| forget05 | WHP |", "| forget01 | WHP+anchors |");
+        .contains("| forget05 | WHP |", "| forget01 | WHP+anchors |")
+        .contains("forget ROUGE-L after relearning ↓");
     assertThat(Files.readAllLines(results.resolve(ResultsTable.CSV))).hasSize(rows.size() + 1);
     for (Split split : Split.values()) {
       assertThat(results.resolve("quality-forget" + split.suffix() + ".png")).isNotEmptyFile();
