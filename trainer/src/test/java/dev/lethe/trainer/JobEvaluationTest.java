@@ -239,16 +239,7 @@ class JobEvaluationTest {
     assertThat(report.get("keptStep").asLong()).isEqualTo(2);
     double kept = report.get("history").get(0).get("metrics").get("retain.nll").asDouble();
     assertThat(report.get("after").get("metrics").get("retain.nll").asDouble()).isEqualTo(kept);
-    double merged =
-        Evaluator.measure(
-                output.resolve(UnlearningRun.MERGED_DIR),
-                TestConfigs.qa(forget, retain),
-                evaluation(null, null),
-                4,
-                64,
-                manager)
-            .metrics()
-            .get("retain.nll");
+    double merged = mergedModelMetric(output, "retain.nll");
     assertThat(merged).as("the written weights are the kept ones").isCloseTo(kept, within(1e-4));
   }
 
@@ -338,19 +329,23 @@ class JobEvaluationTest {
     assertThat(relearned.get("forget").has("retain.nll")).as("forget metrics only").isFalse();
     assertThat(unlearned).as("unlearning raised the forget NLL").isGreaterThan(2 * before);
     assertThat(attacked).as("the attack brought part of it back").isLessThan(unlearned / 2);
-    double merged =
-        Evaluator.measure(
-                output.resolve(UnlearningRun.MERGED_DIR),
-                TestConfigs.qa(forget, retain),
-                evaluation(null, null),
-                4,
-                64,
-                manager)
-            .metrics()
-            .get("forget.nll");
+    double merged = mergedModelMetric(output, "forget.nll");
     assertThat(merged)
         .as("the written weights are the unlearned ones")
         .isCloseTo(unlearned, within(1e-4));
+  }
+
+  /** A metric of the merged model a job wrote into {@code output}: of the weights written. */
+  private static double mergedModelMetric(Path output, String metric) {
+    return Evaluator.measure(
+            output.resolve(UnlearningRun.MERGED_DIR),
+            TestConfigs.qa(forget, retain),
+            evaluation(null, null),
+            4,
+            64,
+            manager)
+        .metrics()
+        .get(metric);
   }
 
   /** Evaluations every 2 steps, with the short generations of tiny models. */
