@@ -77,12 +77,10 @@ public final class TrainerSpeed {
   private static String header() {
     return "# Trainer speed on CPU\n\n"
         + "SimNPO + NLL retain, LoRA r=8 on q/k/v/o/gate/up/down, batch 8 x 128 forget + 8 x 128 retain"
-        + " tokens per step, fp32, "
-        + Runtime.getRuntime().availableProcessors()
-        + " cores, "
-        + System.getProperty("ai.djl.pytorch.num_threads", "?")
-        + " libtorch threads. tokens/s counts"
-        + " forget and retain tokens. Made by `make bench`.\n\n";
+        + " tokens per step, fp32. tokens/s counts forget and retain tokens. Made by `make bench`"
+        + " on "
+        + Machine.current().describe()
+        + ".\n\n";
   }
 
   /** Runs one size in a child JVM and returns its table row. */

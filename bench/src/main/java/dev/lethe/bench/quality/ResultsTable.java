@@ -1,5 +1,6 @@
 package dev.lethe.bench.quality;
 
+import dev.lethe.bench.Machine;
 import dev.lethe.bench.quality.QualityBenchmark.Row;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ final class ResultsTable {
                     + " with each forget person's name anchored to the name of a person the model"
                     + " never learned about. `retain` is the model fine-tuned without the forget"
                     + " split (the reference), `target` the model before unlearning. Made by"
-                    + " `make bench-quality`.%n%n",
+                    + " `make bench-quality` on %s.%n%n",
                 recipe.name(),
                 seed,
                 recipe.data().people(),
@@ -57,7 +58,8 @@ final class ResultsTable {
                 recipe.model().layers(),
                 recipe.unlearn().epochs(),
                 recipe.unlearn().learningRate(),
-                recipe.unlearn().batchSize()));
+                recipe.unlearn().batchSize(),
+                Machine.current().describe()));
     List<String> head = new ArrayList<>(List.of("split", "model"));
     COLUMNS.forEach(c -> head.add(c[1]));
     head.add("wall time (s)");

@@ -2,6 +2,7 @@ package dev.lethe.bench.quality;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lethe.bench.Machine;
 import dev.lethe.bench.data.Split;
 import dev.lethe.bench.quality.QualityBenchmark.Row;
 import dev.lethe.contract.UnlearningMethod;
@@ -67,7 +68,9 @@ class QuickQualityBenchmarkIT {
     assertThat(table)
         .contains("| forget10 | SimNPO |", "| forget01 | retain |", "| forget05 | IHL+FILA |")
         .contains("| forget05 | WHP |", "| forget01 | WHP+anchors |")
-        .contains("forget ROUGE-L after relearning ↓");
+        .contains("forget ROUGE-L after relearning ↓")
+        .as("the machine is written beside the figures")
+        .contains(Machine.current().describe());
     assertThat(Files.readAllLines(results.resolve(ResultsTable.CSV))).hasSize(rows.size() + 1);
     for (Split split : Split.values()) {
       assertThat(results.resolve("quality-forget" + split.suffix() + ".png")).isNotEmptyFile();
