@@ -19,6 +19,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.BiFunction;
 
 /**
@@ -182,8 +183,18 @@ public final class JsonlFile {
     return chars.flip().toString();
   }
 
+  /** What a JSON value is, without quoting it: "a number", "an array", "null". */
+  private static String kind(JsonNode value) {
+    String kind = value.getNodeType().name().toLowerCase(Locale.ROOT);
+    return value.isNull() ? kind : (kind.matches("[aeiou].*") ? "an " : "a ") + kind;
+  }
+
   private static String text(JsonNode node, String key, String where) {
     JsonNode value = node.get(key);
+    if (node.isObject() && value != null && !value.isTextual()) {
+      throw new InvalidDataException(
+          where + ": \"" + key + "\" must be a string, not " + kind(value));
+    }
     if (!node.isObject() || value == null || !value.isTextual()) {
       throw new InvalidDataException(
           where + ": expected a JSON object with a string \"" + key + "\"");

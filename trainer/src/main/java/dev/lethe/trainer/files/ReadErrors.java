@@ -8,7 +8,9 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 
 /**
  * What went wrong reading a file from the user's storage (data, anchors, a reference evaluation, a
@@ -27,6 +29,9 @@ public final class ReadErrors {
   public static String describe(Object file, IOException e) {
     if (e instanceof JsonProcessingException json) {
       return at(file, json.getLocation()) + ": " + JsonErrors.what(json);
+    }
+    if (file instanceof Path path && Files.isDirectory(path)) {
+      return file + ": is a directory, not a file";
     }
     return file + ": " + problem(e);
   }

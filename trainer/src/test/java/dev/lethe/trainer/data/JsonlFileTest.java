@@ -71,7 +71,7 @@ class JsonlFileTest {
     Path file = dir.resolve("forget.jsonl");
 
     assertThat(qaError("{\"question\": [\"" + SECRET + "\"], \"answer\": \"a\"}"))
-        .hasMessage(file + " line 2: expected a JSON object with a string \"question\"");
+        .hasMessage(file + " line 2: \"question\" must be a string, not an array");
     assertThat(qaError("\"" + SECRET + "\""))
         .hasMessage(file + " line 2: expected a JSON object with a string \"question\"");
     assertThat(
@@ -194,7 +194,7 @@ class JsonlFileTest {
             fileError(
                 "{\"question\": \"q\", \"answer\": \"" + SECRET + "\", \"paraphrased_answer\": 1}",
                 f -> JsonlFile.readEvaluationQa(f, "{question}")))
-        .hasMessage(file + " line 1: expected a JSON object with a string \"paraphrased_answer\"");
+        .hasMessage(file + " line 1: \"paraphrased_answer\" must be a string, not a number");
   }
 
   @ParameterizedTest
@@ -234,7 +234,7 @@ class JsonlFileTest {
     assertThat(catchThrowableOfType(InvalidDataException.class, () -> JsonlFile.readText(missing)))
         .hasMessage(missing + " does not exist");
     assertThat(catchThrowableOfType(InvalidDataException.class, () -> JsonlFile.readText(dir)))
-        .hasMessage(dir + ": cannot be read (IOException)");
+        .hasMessage(dir + ": is a directory, not a file");
   }
 
   /** A resource that ships with the trainer is named by what the caller calls it. */
