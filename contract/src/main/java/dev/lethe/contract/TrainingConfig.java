@@ -68,4 +68,22 @@ public record TrainingConfig(
         precision,
         null);
   }
+
+  /** The same optimisation from another seed: the batches' order, dropout and adapter start. */
+  public TrainingConfig withSeed(long otherSeed) {
+    return new TrainingConfig(
+        epochs,
+        maxSteps,
+        learningRate,
+        batchSize,
+        gradientAccumulation,
+        maxSeqLen,
+        warmupRatio,
+        weightDecay,
+        maxGradNorm,
+        schedule,
+        otherSeed,
+        precision,
+        checkpointEverySteps);
+  }
 }

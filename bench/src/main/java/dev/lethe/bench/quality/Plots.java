@@ -1,7 +1,6 @@
 package dev.lethe.bench.quality;
 
 import dev.lethe.bench.data.Split;
-import dev.lethe.bench.quality.QualityBenchmark.Row;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,15 +22,16 @@ final class Plots {
 
   private Plots() {}
 
-  static void write(List<Row> rows, Path dir) throws IOException {
+  /** Each model's mean over its runs, and the first run's losses. */
+  static void write(List<Summary> rows, Path dir) throws IOException {
     for (Split split : Split.values()) {
-      List<Row> ofSplit = rows.stream().filter(r -> r.split() == split).toList();
+      List<Summary> ofSplit = rows.stream().filter(r -> r.split() == split).toList();
       save(tradeOff(split, ofSplit), dir.resolve("quality-forget" + split.suffix()));
       save(losses(split, ofSplit), dir.resolve("loss-forget" + split.suffix()));
     }
   }
 
-  private static XYChart tradeOff(Split split, List<Row> rows) {
+  private static XYChart tradeOff(Split split, List<Summary> rows) {
     XYChart chart =
         chart(
             "forget" + split.suffix() + ": forget quality against model utility",
@@ -39,9 +39,9 @@ final class Plots {
             "model utility",
             XYSeriesRenderStyle.Scatter);
     chart.getStyler().setMarkerSize(12);
-    for (Row row : rows) {
-      Double fq = row.metrics().get("forgetQuality");
-      Double mu = row.metrics().get("modelUtility");
+    for (Summary row : rows) {
+      Double fq = row.mean("forgetQuality");
+      Double mu = row.mean("modelUtility");
       if (fq != null && mu != null) {
         double x = fq > 0 ? Math.max(LOG_FLOOR, Math.log10(fq)) : LOG_FLOOR;
         chart
@@ -52,14 +52,14 @@ final class Plots {
     return chart;
   }
 
-  private static XYChart losses(Split split, List<Row> rows) {
+  private static XYChart losses(Split split, List<Summary> rows) {
     XYChart chart =
         chart(
             "forget" + split.suffix() + ": training loss per optimiser step",
             "step",
             "loss",
             XYSeriesRenderStyle.Line);
-    for (Row row : rows) {
+    for (Summary row : rows) {
       if (row.losses().size() > 1) {
         double[] steps = new double[row.losses().size()];
         double[] loss = new double[steps.length];

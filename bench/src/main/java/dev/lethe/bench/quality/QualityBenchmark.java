@@ -14,6 +14,7 @@ import dev.lethe.contract.LoraInit;
 import dev.lethe.contract.Result;
 import dev.lethe.contract.TargetModule;
 import dev.lethe.contract.TrainerConfig;
+import dev.lethe.contract.TrainingConfig;
 import dev.lethe.contract.UnlearningMethod;
 import dev.lethe.trainer.FineTuneRun;
 import dev.lethe.trainer.UnlearningRun;
@@ -46,12 +47,22 @@ public final class QualityBenchmark {
 
   private final Recipe recipe;
   private final long seed;
+  private final int seeds;
   private final Path work;
   private final PrintStream log;
 
-  public QualityBenchmark(Recipe recipe, long seed, Path work, PrintStream log) {
+  /**
+   * @param seed the data's and the target's
+   * @param seeds how many times each method unlearns, from unlearning seeds {@code
+   *     recipe.unlearn().seed()} onwards; the table gives each figure's mean and range
+   */
+  public QualityBenchmark(Recipe recipe, long seed, int seeds, Path work, PrintStream log) {
+    if (seeds < 1) {
+      throw new IllegalArgumentException("--seeds must be at least 1, got " + seeds);
+    }
     this.recipe = recipe;
     this.seed = seed;
+    this.seeds = seeds;
     this.work = work;
     this.log = log;
   }
@@ -80,12 +91,14 @@ public final class QualityBenchmark {
         rows.add(evaluated(split, "target", target, data, reference, manager));
         Path anchors = writeAnchors(bench, split, data);
         for (Contender contender : Contender.ALL) {
-          rows.add(unlearn(split, contender, target, data, anchors, reference, manager));
+          for (int run = 0; run < seeds; run++) {
+            rows.add(unlearn(split, contender, run, target, data, anchors, reference, manager));
+          }
         }
       }
     }
     ResultsTable.write(rows, recipe, seed, results);
-    Plots.write(rows, results);
+    Plots.write(Summary.of(rows), results);
     return rows;
   }
 
@@ -156,9 +169,11 @@ public final class QualityBenchmark {
     return file;
   }
 
+  /** One unlearning run, the {@code run}-th seed of the contender on the split. */
   private Row unlearn(
       Split split,
       Contender contender,
+      int run,
       Path target,
       Path data,
       Path anchors,
@@ -166,7 +181,8 @@ public final class QualityBenchmark {
       NDManager manager)
       throws IOException {
     String name = contender.toString();
-    Path output = work.resolve("runs/" + split.suffix() + "/" + name);
+    TrainingConfig training = recipe.unlearn().withSeed(recipe.unlearn().seed() + run);
+    Path output = work.resolve("runs/" + split.suffix() + "/" + name + "/seed-" + training.seed());
     UnlearningMethod method = contender.method();
     boolean retain = method.hasRetainTerm() || contender.init() == LoraInit.FILA;
     TrainerConfig config =
@@ -179,7 +195,7 @@ public final class QualityBenchmark {
                 contender.anchored() ? anchors.toString() : null),
             recipe.method(method),
             new LoraConfig(8, 16.0, 0.0, Arrays.asList(TargetModule.values()), contender.init()),
-            recipe.unlearn(),
+            training,
             ReferenceEvaluation.config(recipe, data, split, reference),
             new TrainerConfig.OutputConfig(output.toString(), false),
             new TrainerConfig.ReportingConfig(0, output.resolve("result.json").toString()));

@@ -12,7 +12,9 @@ import java.util.List;
  * The quality benchmark's command line.
  *
  * <pre>
- * quality [--quick] [--seed N] [--results DIR] [--work DIR]   the benchmark (make bench-quality)
+ * quality [--quick] [--seed N] [--seeds N] [--results DIR] [--work DIR]
+ *                                      the benchmark (make bench-quality); --seeds: unlearning
+ *                                      runs per method, reported as mean and range (default 1)
  * data [--quick] [--seed N] --output DIR                      only the synthetic data, as JSONL
  * </pre>
  */
@@ -32,6 +34,7 @@ public final class QualityMain {
     String command = rest.isEmpty() ? "quality" : rest.remove(0);
     boolean quick = rest.remove("--quick");
     long seed = Long.parseLong(option(rest, "--seed", String.valueOf(DEFAULT_SEED)));
+    int seeds = Integer.parseInt(option(rest, "--seeds", "1"));
     Path output = Path.of(option(rest, "--output", "benchmark-data"));
     Recipe recipe = quick ? Recipe.QUICK : Recipe.DEFAULT;
     Path results = Path.of(option(rest, "--results", "results"));
@@ -46,7 +49,7 @@ public final class QualityMain {
       }
       case "quality" -> {
         long started = System.nanoTime();
-        new QualityBenchmark(recipe, seed, work, System.out).run(results);
+        new QualityBenchmark(recipe, seed, seeds, work, System.out).run(results);
         System.out.printf(
             "wrote %s in %.0f s%n",
             results.resolve(ResultsTable.MARKDOWN).toAbsolutePath(),

@@ -29,13 +29,14 @@ final class ResultsTable {
 
   private ResultsTable() {}
 
+  /** The Markdown table of each model's mean and range over its runs, and every run as CSV. */
   static void write(List<Row> rows, Recipe recipe, long seed, Path dir) throws IOException {
     Files.createDirectories(dir);
-    Files.writeString(dir.resolve(MARKDOWN), markdown(rows, recipe, seed));
+    Files.writeString(dir.resolve(MARKDOWN), markdown(Summary.of(rows), recipe, seed));
     Files.writeString(dir.resolve(CSV), csv(rows));
   }
 
-  static String markdown(List<Row> rows, Recipe recipe, long seed) {
+  static String markdown(List<Summary> summaries, Recipe recipe, long seed) {
     StringBuilder md = new StringBuilder();
     md.append("# Unlearning quality on the synthetic TOFU-style benchmark\n\n")
         .append(
@@ -60,15 +61,26 @@ final class ResultsTable {
                 recipe.unlearn().learningRate(),
                 recipe.unlearn().batchSize(),
                 Machine.current().describe()));
+    int runs = summaries.stream().mapToInt(Summary::runs).max().orElse(1);
+    if (runs > 1) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "Each method unlearned %d times, from unlearning seeds %d to %d; a cell is the mean"
+                  + " and, where the runs differ, (the smallest to the largest).%n%n",
+              runs,
+              recipe.unlearn().seed(),
+              recipe.unlearn().seed() + runs - 1));
+    }
     List<String> head = new ArrayList<>(List.of("split", "model"));
     COLUMNS.forEach(c -> head.add(c[1]));
     head.add("wall time (s)");
     md.append("| ").append(String.join(" | ", head)).append(" |\n");
     md.append("|").append("---|".repeat(head.size())).append('\n');
-    for (Row row : rows) {
+    for (Summary row : summaries) {
       List<String> cells = new ArrayList<>(List.of("forget" + row.split().suffix(), row.model()));
       for (String[] column : COLUMNS) {
-        cells.add(format(column[0], row.metrics().get(column[0])));
+        cells.add(cell(column[0], row.figures().get(column[0])));
       }
       cells.add(
           Double.isNaN(row.seconds()) ? "–" : String.format(Locale.ROOT, "%.0f", row.seconds()));
@@ -90,6 +102,17 @@ final class ResultsTable {
       csv.append(',').append(Double.isNaN(row.seconds()) ? "" : row.seconds()).append('\n');
     }
     return csv.toString();
+  }
+
+  /** The mean, and the range over the runs where they differ at the precision shown. */
+  private static String cell(String key, Summary.Spread spread) {
+    if (spread == null) {
+      return "–";
+    }
+    String mean = format(key, spread.mean());
+    String min = format(key, spread.min());
+    String max = format(key, spread.max());
+    return min.equals(max) ? mean : mean + " (" + min + " to " + max + ")";
   }
 
   private static String format(String key, Double value) {

@@ -32,6 +32,7 @@ class QuickQualityBenchmarkIT {
         new QualityBenchmark(
                 Recipe.QUICK,
                 QualityMain.DEFAULT_SEED,
+                1,
                 dir.resolve("work"),
                 new PrintStream(log, true, StandardCharsets.UTF_8))
             .run(results);
