@@ -146,7 +146,7 @@ public final class QualityBenchmark {
     long started = System.nanoTime();
     Map<String, Double> metrics =
         new ReferenceEvaluation(recipe, data, split).measure(model, reference, manager).named();
-    Row row = new Row(split, name, metrics, (System.nanoTime() - started) / 1e9, List.of());
+    Row row = new Row(split, name, null, metrics, (System.nanoTime() - started) / 1e9, List.of());
     log.println(row);
     return row;
   }
@@ -206,10 +206,10 @@ public final class QualityBenchmark {
       Result result = UnlearningRun.run(config, manager, listener);
       Map<String, Double> metrics = new LinkedHashMap<>(result.after());
       metrics.putAll(relearned(output));
-      row = new Row(split, name, metrics, result.durationSeconds(), losses);
+      row = new Row(split, name, training.seed(), metrics, result.durationSeconds(), losses);
     } catch (TrainingDivergedException e) {
       log.println(name + " on forget" + split.suffix() + ": " + e.getMessage());
-      row = new Row(split, name + " (diverged)", Map.of(), Double.NaN, losses);
+      row = new Row(split, name + " (diverged)", training.seed(), Map.of(), Double.NaN, losses);
     }
     log.println(row);
     return row;
@@ -263,13 +263,20 @@ public final class QualityBenchmark {
    * One row of the results: a model on a split.
    *
    * @param model {@code retain}, {@code target} or a method
+   * @param seed the unlearning run's training seed; null for the retain and target models, which
+   *     are only evaluated
    * @param metrics the named metrics after unlearning
    * @param seconds wall time: the whole unlearning job (load, evaluations, training), or the
    *     evaluation alone for the retain and target models
    * @param losses the training loss of each optimiser step
    */
   public record Row(
-      Split split, String model, Map<String, Double> metrics, double seconds, List<Double> losses) {
+      Split split,
+      String model,
+      Long seed,
+      Map<String, Double> metrics,
+      double seconds,
+      List<Double> losses) {
     @Override
     public String toString() {
       return String.format(

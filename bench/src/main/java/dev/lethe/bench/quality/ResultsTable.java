@@ -90,11 +90,12 @@ final class ResultsTable {
   }
 
   static String csv(List<Row> rows) {
-    StringBuilder csv = new StringBuilder("split,model");
+    StringBuilder csv = new StringBuilder("split,model,seed");
     COLUMNS.forEach(c -> csv.append(',').append(c[0]));
     csv.append(",seconds\n");
     for (Row row : rows) {
       csv.append("forget").append(row.split().suffix()).append(',').append(row.model());
+      csv.append(',').append(row.seed() == null ? "" : row.seed().toString());
       for (String[] column : COLUMNS) {
         Double value = row.metrics().get(column[0]);
         csv.append(',').append(value == null ? "" : value.toString());

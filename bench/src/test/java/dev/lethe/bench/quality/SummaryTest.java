@@ -12,10 +12,12 @@ import org.junit.jupiter.api.Test;
 class SummaryTest {
   static final Split SPLIT = Split.values()[0];
 
+  /** One run; its seed is its wall time, which tells the runs apart in the CSV. */
   static Row run(String model, double forgetQuality, double utility, double seconds) {
     return new Row(
         SPLIT,
         model,
+        (long) seconds,
         Map.of("forgetQuality", forgetQuality, "modelUtility", utility),
         seconds,
         List.of(utility, forgetQuality));
@@ -56,5 +58,15 @@ class SummaryTest {
         .contains("Each method unlearned 2 times, from unlearning seeds 42 to 43")
         .contains("| forget" + SPLIT.suffix() + " | NPO | 0.40 (0.20 to 0.60) | 0.800 |")
         .contains("| forget" + SPLIT.suffix() + " | GA | 0.05 | 0.500 |");
+  }
+
+  @Test
+  void theCsvKeepsEveryRunWithItsSeed() {
+    assertThat(
+            ResultsTable.csv(List.of(run("NPO", 0.2, 0.8, 10), run("NPO", 0.6, 0.8, 20))).lines())
+        .hasSize(3)
+        .element(2)
+        .asString()
+        .startsWith("forget" + SPLIT.suffix() + ",NPO,20,0.6,0.8,");
   }
 }
