@@ -3,6 +3,7 @@ package dev.lethe.bench.quality;
 import dev.lethe.bench.data.Split;
 import dev.lethe.bench.quality.QualityBenchmark.Row;
 import java.util.ArrayList;
+import java.util.DoubleSummaryStatistics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,22 +38,18 @@ record Summary(
   }
 
   private static Summary ofRuns(List<Row> runs) {
-    Map<String, List<Double>> values = new LinkedHashMap<>();
+    Map<String, DoubleSummaryStatistics> values = new LinkedHashMap<>();
     runs.forEach(
         row ->
             row.metrics()
                 .forEach(
                     (key, value) ->
-                        values.computeIfAbsent(key, k -> new ArrayList<>()).add(value)));
+                        values
+                            .computeIfAbsent(key, k -> new DoubleSummaryStatistics())
+                            .accept(value)));
     Map<String, Spread> figures = new LinkedHashMap<>();
     values.forEach(
-        (key, v) ->
-            figures.put(
-                key,
-                new Spread(
-                    v.stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
-                    v.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
-                    v.stream().mapToDouble(Double::doubleValue).max().orElseThrow())));
+        (key, v) -> figures.put(key, new Spread(v.getAverage(), v.getMin(), v.getMax())));
     Row first = runs.get(0);
     return new Summary(
         first.split(),
