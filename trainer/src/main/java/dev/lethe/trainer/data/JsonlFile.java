@@ -191,13 +191,13 @@ public final class JsonlFile {
 
   private static String text(JsonNode node, String key, String where) {
     JsonNode value = node.get(key);
-    if (node.isObject() && value != null && !value.isTextual()) {
-      throw new InvalidDataException(
-          where + ": \"" + key + "\" must be a string, not " + kind(value));
-    }
-    if (!node.isObject() || value == null || !value.isTextual()) {
+    if (!node.isObject() || value == null) {
       throw new InvalidDataException(
           where + ": expected a JSON object with a string \"" + key + "\"");
+    }
+    if (!value.isTextual()) {
+      throw new InvalidDataException(
+          where + ": \"" + key + "\" must be a string, not " + kind(value));
     }
     return value.asText();
   }
